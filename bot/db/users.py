@@ -1,0 +1,118 @@
+"""The users table: language choice, subscription and blocked flags. Cached in memory for speed."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import date
+
+from bot.db import Database
+
+CACHE_SIZE = 20_000
+
+
+@dataclass(frozen=True)
+class UserRecord:
+    user_id: int
+    locale: str | None
+    subscribed: bool
+    blocked: bool
+    first_seen: str
+
+
+class UserRepo:
+    """All SQL on `users`. A bounded cache avoids one SELECT per update; writes go through here."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._cache: OrderedDict[int, UserRecord] = OrderedDict()
+
+    def _remember(self, record: UserRecord) -> UserRecord:
+        self._cache[record.user_id] = record
+        self._cache.move_to_end(record.user_id)
+        if len(self._cache) > CACHE_SIZE:
+            self._cache.popitem(last=False)
+        return record
+
+    async def get(self, user_id: int) -> UserRecord | None:
+        if (cached := self._cache.get(user_id)) is not None:
+            return cached
+        row = await self.db.fetchone(
+            "SELECT user_id, locale, subscribed, blocked, first_seen FROM users WHERE user_id = ?",
+            (user_id,),
+        )
+        if row is None:
+            return None
+        return self._remember(
+            UserRecord(row[0], row[1], bool(row[2]), bool(row[3]), row[4]),
+        )
+
+    async def get_or_create(self, user_id: int, today: date) -> UserRecord:
+        """The user's record; a first contact creates it (and clears a stale blocked flag)."""
+        record = await self.get(user_id)
+        if record is not None:
+            if record.blocked:  # writing to us means they unblocked the bot
+                return await self.set_blocked(user_id, False)
+            return record
+        await self.db.execute(
+            "INSERT OR IGNORE INTO users (user_id, first_seen) VALUES (?, ?)",
+            (user_id, today.isoformat()),
+        )
+        self._cache.pop(user_id, None)
+        record = await self.get(user_id)
+        assert record is not None
+        return record
+
+    async def _update(self, user_id: int, column: str, value: object) -> UserRecord:
+        await self.db.execute(f"UPDATE users SET {column} = ? WHERE user_id = ?", (value, user_id))
+        self._cache.pop(user_id, None)
+        record = await self.get(user_id)
+        if record is None:
+            raise LookupError("unknown user")
+        return record
+
+    async def set_locale(self, user_id: int, locale: str) -> UserRecord:
+        return await self._update(user_id, "locale", locale)
+
+    async def set_subscribed(self, user_id: int, subscribed: bool) -> UserRecord:
+        return await self._update(user_id, "subscribed", int(subscribed))
+
+    async def set_blocked(self, user_id: int, blocked: bool) -> UserRecord:
+        """Mark a user who blocked (or unblocked) the bot; unknown users are ignored."""
+        if await self.get(user_id) is None:
+            return UserRecord(user_id, None, False, blocked, "")
+        return await self._update(user_id, "blocked", int(blocked))
+
+    def forget_cached(self, user_id: int) -> None:
+        self._cache.pop(user_id, None)
+
+    async def iter_recipients(
+        self, *, locale: str | None = None, subscribed_only: bool = True, batch: int = 1000
+    ) -> AsyncIterator[UserRecord]:
+        """Stream active recipients in id order, `batch` rows at a time (memory stays flat)."""
+        last_id = -1
+        while True:
+            rows = await self.db.fetchall(
+                "SELECT user_id, locale, subscribed, blocked, first_seen FROM users "
+                "WHERE user_id > ? AND blocked = 0 AND (? = 0 OR subscribed = 1) "
+                "AND (? IS NULL OR locale = ?) ORDER BY user_id LIMIT ?",
+                (last_id, int(subscribed_only), locale, locale, batch),
+            )
+            if not rows:
+                return
+            for row in rows:
+                yield UserRecord(row[0], row[1], bool(row[2]), bool(row[3]), row[4])
+            last_id = rows[-1][0]
+
+    async def counts(self) -> dict[str, int]:
+        """Totals for statistics: all, per locale, subscribed, blocked."""
+        row = await self.db.fetchone(
+            "SELECT COUNT(*), SUM(subscribed AND NOT blocked), SUM(blocked), "
+            "SUM(locale = 'tg'), SUM(locale = 'ru'), SUM(locale = 'en') FROM users"
+        )
+        assert row is not None
+        keys = ("users", "subscribers", "blocked", "tg", "ru", "en")
+        return {key: int(value or 0) for key, value in zip(keys, row, strict=True)}
+
+

@@ -1,0 +1,73 @@
+"""UI strings: gettext catalogs under `locales/`, one domain per feature, compiled in memory at start.
+
+Strings in `handlers/<feature>.py`, `bot/<feature>/…` and `jobs/<feature>.py` belong to the domain
+`<feature>` when it is listed in FEATURE_DOMAINS; everything else to `core`. Separate files let
+features be translated (and merged) independently; at run time all domains of a locale are merged.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+from pathlib import Path
+
+from aiogram.utils.i18n import I18n
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from bot import LOCALES
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALES_DIR = ROOT / "locales"
+FEATURE_DOMAINS = ("rights", "reports", "admin", "campaigns")
+SOURCE_DIRS = ("bot", "handlers", "jobs")
+
+
+def domain_for_path(path: Path) -> str:
+    """Which catalog a source file's strings go to (see module docstring)."""
+    parts = path.resolve().relative_to(ROOT).with_suffix("").parts
+    if len(parts) >= 2 and parts[0] in SOURCE_DIRS and parts[1] in FEATURE_DOMAINS:
+        return parts[1]
+    return "core"
+
+
+def load_catalog(locale: str, locales_dir: Path = LOCALES_DIR) -> Catalog:
+    """All domains of one locale merged into one Babel catalog (fuzzy entries are left out)."""
+    merged: Catalog | None = None
+    for po_path in sorted((locales_dir / locale / "LC_MESSAGES").glob("*.po")):
+        with po_path.open("rb") as fp:
+            catalog = read_po(fp, locale=locale)
+        if merged is None:
+            merged = catalog  # keeps its header, e.g. Tajik's one plural form
+            continue
+        for message in catalog:
+            if message.id and message.string and not message.fuzzy:
+                merged[message.id] = message
+    return merged or Catalog(locale=locale)
+
+
+def compile_translations(catalog: Catalog) -> gettext.GNUTranslations:
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+class Translator(I18n):
+    """aiogram's I18n, fed from the .po files directly so no one has to compile .mo files by hand."""
+
+    def __init__(self, default_locale: str = "ru", locales_dir: Path = LOCALES_DIR) -> None:
+        self._locales_dir = locales_dir
+        super().__init__(path=locales_dir, default_locale=default_locale, domain="core")
+
+    def find_locales(self) -> dict[str, gettext.GNUTranslations]:
+        return {
+            locale: compile_translations(load_catalog(locale, self._locales_dir))
+            for locale in LOCALES
+        }
+
+    def t(self, locale: str, text: str, **params: object) -> str:
+        """Translate for an explicit locale (jobs, broadcasts) and fill `{named}` placeholders."""
+        translated = self.gettext(text, locale=locale)
+        return translated.format(**params) if params else translated
