@@ -44,8 +44,12 @@ class _LineLoader(yaml.SafeLoader):
         return items
 
 
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping)
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _LineLoader.construct_sequence)
+_LineLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping
+)
+_LineLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _LineLoader.construct_sequence
+)
 
 
 class ContentError(Exception):
@@ -92,7 +96,7 @@ def load_yaml(path: Path, problems: Problems) -> Any:
         problems.add(path, 1, f"cannot read the file: {exc.__class__.__name__}")
         return None
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+        return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -112,7 +116,13 @@ def line_of(mapping: Any, key: Any = None) -> int:
 
 
 def check_telegram_html(
-    problems: Problems, path: Path, line: int, html: object, *, limit: int = 4096, what: str = "text"
+    problems: Problems,
+    path: Path,
+    line: int,
+    html: object,
+    *,
+    limit: int = 4096,
+    what: str = "text",
 ) -> None:
     """A text must be a non-empty string, valid Telegram HTML, within `limit` after parsing."""
     from bot.telegram_html import HtmlError, visible_length

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import gettext
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from aiogram.utils.i18n import I18n
@@ -67,7 +69,35 @@ class Translator(I18n):
             for locale in LOCALES
         }
 
+    @contextmanager
+    def use_locale(self, locale: str) -> Iterator[None]:
+        """This translator and `locale` as the current ones, also outside handlers (jobs, start-up)."""
+        current = self.set_current(self)
+        token = self.ctx_locale.set(locale)
+        try:
+            yield
+        finally:
+            self.ctx_locale.reset(token)
+            self.reset_current(current)
+
     def t(self, locale: str, text: str, **params: object) -> str:
         """Translate for an explicit locale (jobs, broadcasts) and fill `{named}` placeholders."""
         translated = self.gettext(text, locale=locale)
         return translated.format(**params) if params else translated
+
+
+# Telegram apps have no Tajik interface, so Tajik speakers arrive with ru or en; speakers of
+# neighbouring languages read Russian more often than English.
+_RUSSIAN_READERS = {"ru", "uk", "be", "kk", "ky", "uz", "tk", "az", "hy", "ka", "fa"}
+
+
+def resolve_locale(stored: str | None, language_code: str | None, default: str) -> str:
+    """Locale of a user: the stored choice, else Telegram's language_code, else the default."""
+    if stored in LOCALES:
+        return stored
+    code = (language_code or "").split("-")[0].lower()
+    if code in LOCALES:
+        return code
+    if code in _RUSSIAN_READERS:
+        return "ru"
+    return default

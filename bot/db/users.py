@@ -114,5 +114,3 @@ class UserRepo:
         assert row is not None
         keys = ("users", "subscribers", "blocked", "tg", "ru", "en")
         return {key: int(value or 0) for key, value in zip(keys, row, strict=True)}
-
-

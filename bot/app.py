@@ -1,0 +1,101 @@
+"""Wiring: settings → storage → services → Bot → Dispatcher → routers. No logic lives here."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
+from aiogram.types import LinkPreviewOptions
+
+from bot.commands import set_bot_profile
+from bot.config import Settings
+from bot.db import Database
+from bot.db.users import UserRepo
+from bot.i18n import Translator
+from bot.middlewares import InFlightTracker, LocaleMiddleware, UserMiddleware
+from bot.pages import load_pages
+from bot.screens import ScreenRegistry
+from bot.services import Services
+from handlers import errors, setup_routers
+
+log = logging.getLogger(__name__)
+SHUTDOWN_GRACE_SECONDS = 20.0
+
+
+async def create_services(
+    settings: Settings, *, clock: Callable[[], datetime] | None = None
+) -> Services:
+    """Open the database and load texts; raises ContentError if a content file is broken."""
+    db = await Database(settings.database_path).open()
+    services = Services(
+        settings=settings,
+        db=db,
+        users=UserRepo(db),
+        i18n=Translator(default_locale=settings.default_locale),
+        pages=load_pages(),
+        screens=ScreenRegistry(),
+    )
+    if clock is not None:
+        services.clock = clock
+    return services
+
+
+def build_bot(settings: Settings) -> Bot:
+    session = AiohttpSession(
+        api=TelegramAPIServer.from_base(settings.telegram_api_base),
+        proxy=settings.proxy_url,
+    )
+    return Bot(
+        token=settings.bot_token.get_secret_value(),
+        session=session,
+        default=DefaultBotProperties(
+            parse_mode=ParseMode.HTML,
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+        ),
+    )
+
+
+def build_dispatcher(services: Services) -> Dispatcher:
+    """A fresh dispatcher with every feature's router; tests build one per test."""
+    # Event isolation: two fast taps of one user must not race on that user's state.
+    dp = Dispatcher(storage=MemoryStorage(), events_isolation=SimpleEventIsolation())
+    tracker = InFlightTracker()
+    dp["services"] = services
+    dp["in_flight"] = tracker
+    dp.update.outer_middleware(tracker)
+    dp.update.outer_middleware(UserMiddleware())
+    LocaleMiddleware(services.i18n).setup(dp)
+    dp.include_routers(*setup_routers(services.screens))
+    errors.setup(dp)
+    dp.startup.register(_on_startup)
+    dp.shutdown.register(_on_shutdown)
+    return dp
+
+
+async def _on_startup(bot: Bot, services: Services, dispatcher: Dispatcher) -> None:
+    me = await bot.me()
+    if me.username:
+        services.bot_username = me.username
+    # Commands and descriptions are not needed to answer the first update: set them later.
+    task = asyncio.create_task(set_bot_profile(bot, services))
+    dispatcher["background"] = {task}
+    task.add_done_callback(dispatcher["background"].discard)
+    log.info("bot started")
+
+
+async def _on_shutdown(services: Services, dispatcher: Dispatcher) -> None:
+    tracker: InFlightTracker = dispatcher["in_flight"]
+    if not await tracker.drain(SHUTDOWN_GRACE_SECONDS):
+        log.warning("shutdown: %d updates still running after the grace period", tracker.count)
+    for task in list(dispatcher.workflow_data.get("background", ())):
+        task.cancel()
+    await services.db.close()
+    log.info("bot stopped")

@@ -1,0 +1,7 @@
+"""Placeholder module replaced below."""
+
+import argparse
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    return None

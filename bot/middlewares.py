@@ -1,0 +1,77 @@
+"""Outer middlewares: track in-flight updates, load the user's record, set the user's locale."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.enums import ChatType
+from aiogram.types import Chat, TelegramObject, Update, User
+from aiogram.utils.i18n import I18nMiddleware
+
+from bot.i18n import resolve_locale
+from bot.services import Services
+
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+class InFlightTracker(BaseMiddleware):
+    """Counts updates being handled so shutdown can wait for them to finish."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        self.count += 1
+        self._idle.clear()
+        try:
+            return await handler(event, data)
+        finally:
+            self.count -= 1
+            if self.count == 0:
+                self._idle.set()
+
+    async def drain(self, timeout: float) -> bool:
+        """Wait until no update is being handled; False if `timeout` passed first."""
+        try:
+            await asyncio.wait_for(self._idle.wait(), timeout)
+        except TimeoutError:
+            return False
+        return True
+
+
+class UserMiddleware(BaseMiddleware):
+    """Private chats only: load (or create) the user's record as `user_record`."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        user: User | None = data.get("event_from_user")
+        chat: Chat | None = data.get("event_chat")
+        services: Services = data["services"]
+        record = None
+        if user is not None and not user.is_bot and (chat is None or chat.type == ChatType.PRIVATE):
+            update: Update = event  # type: ignore[assignment]
+            if update.my_chat_member is None:  # a block notice is not a visit
+                record = await services.users.get_or_create(user.id, services.now().date())
+            else:
+                record = await services.users.get(user.id)
+        data["user_record"] = record
+        return await handler(event, data)
+
+
+class LocaleMiddleware(I18nMiddleware):
+    """Stored choice → Telegram language_code → DEFAULT_LOCALE; exposes it as `locale`."""
+
+    async def get_locale(self, event: TelegramObject, data: dict[str, Any]) -> str:
+        record = data.get("user_record")
+        user: User | None = data.get("event_from_user")
+        locale = resolve_locale(
+            record.locale if record else None,
+            user.language_code if user else None,
+            self.i18n.default_locale,
+        )
+        data["locale"] = locale
+        return locale

@@ -1,0 +1,178 @@
+"""Screens: named views (text + buttons) that buttons, commands and deep links open the same way.
+
+A feature registers its screens in the dispatcher's ScreenRegistry; the main menu lists the ones
+with a menu label, so a button appears only when its feature is wired in.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import lazy_gettext as __
+
+from bot.callbacks import Nav
+from bot.telegram_html import split_html
+
+if TYPE_CHECKING:
+    from bot.db.users import UserRecord
+    from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+SCREEN_NAME_RE = re.compile(r"^[a-z][a-z0-9]{0,15}$")
+HOME = "home"
+HELP = "help"
+
+
+@dataclass
+class Screen:
+    """What a screen shows. `footer` adds the "Get help now" and "Menu" row."""
+
+    text: str
+    rows: list[list[InlineKeyboardButton]] = field(default_factory=list)
+    footer: bool = True
+    protect_content: bool = False
+
+
+@dataclass
+class ScreenRequest:
+    services: Services
+    user: UserRecord
+    locale: str
+    arg: str = ""
+
+
+Renderer = Callable[[ScreenRequest], Awaitable[Screen | None]]
+
+
+@dataclass
+class ScreenEntry:
+    name: str
+    render: Renderer
+    menu_label: Any = None  # a lazy translated label; None = not in the main menu
+    menu_order: int = 100
+    deep_link: bool = True
+
+
+@dataclass(frozen=True)
+class CommandEntry:
+    name: str
+    description: Any  # a lazy translated text
+    order: int
+
+
+class ScreenRegistry:
+    """Screens and bot commands of the features wired into one dispatcher."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, ScreenEntry] = {}
+        self._commands: dict[str, CommandEntry] = {}
+
+    def add_command(self, name: str, description: Any, order: int = 100) -> None:
+        """A command shown in Telegram's command menu (set per language at start-up)."""
+        self._commands[name] = CommandEntry(name, description, order)
+
+    def commands(self) -> list[CommandEntry]:
+        return sorted(self._commands.values(), key=lambda c: c.order)
+
+    def register(
+        self,
+        name: str,
+        render: Renderer,
+        *,
+        menu_label: Any = None,
+        menu_order: int = 100,
+        deep_link: bool = True,
+    ) -> None:
+        if not SCREEN_NAME_RE.match(name):
+            raise ValueError(f"bad screen name {name!r}")
+        if name in self._entries:
+            raise ValueError(f"screen {name!r} registered twice")
+        self._entries[name] = ScreenEntry(name, render, menu_label, menu_order, deep_link)
+
+    def get(self, name: str) -> ScreenEntry | None:
+        return self._entries.get(name)
+
+    def menu(self) -> list[ScreenEntry]:
+        entries = [e for e in self._entries.values() if e.menu_label is not None]
+        return sorted(entries, key=lambda e: e.menu_order)
+
+    def names(self) -> list[str]:
+        return list(self._entries)
+
+
+def nav_button(text: str, screen: str, arg: str = "") -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, callback_data=Nav(screen=screen, arg=arg).pack())
+
+
+def footer_row(current: str) -> list[InlineKeyboardButton]:
+    """ "Get help now" one tap from every screen, and the way home."""
+    row = []
+    if current != HELP:
+        row.append(nav_button(_("🆘 Get help now"), HELP))
+    if current != HOME:
+        row.append(nav_button(_("🏠 Menu"), HOME))
+    return row
+
+
+def build_markup(screen: Screen, current: str) -> InlineKeyboardMarkup | None:
+    rows = [list(row) for row in screen.rows]
+    if screen.footer and (extra := footer_row(current)):
+        rows.append(extra)
+    return InlineKeyboardMarkup(inline_keyboard=rows) if rows else None
+
+
+async def render(
+    services: Services, user: UserRecord, locale: str, name: str, arg: str = ""
+) -> Screen | None:
+    """Render a screen by name; None when the name or argument is unknown (a stale link)."""
+    entry = services.screens.get(name)
+    if entry is None:
+        return None
+    return await entry.render(ScreenRequest(services, user, locale, arg))
+
+
+async def show(event: Message | CallbackQuery, screen: Screen, current: str) -> None:
+    """Show a screen: edit the message a button belongs to, or send a new one.
+
+    Texts longer than Telegram allows are sent as several messages, buttons on the last.
+    """
+    markup = build_markup(screen, current)
+    chunks = split_html(screen.text, 4096)
+    if isinstance(event, CallbackQuery):
+        message = event.message
+        if len(chunks) == 1 and isinstance(message, Message) and message.text is not None:
+            try:
+                await message.edit_text(chunks[0], reply_markup=markup)
+                return
+            except TelegramBadRequest as exc:
+                if "message is not modified" in exc.message:
+                    return
+                log.debug("edit failed (%s); sending a new message", exc.__class__.__name__)
+        target = message.chat.id if message is not None else event.from_user.id
+        bot = event.bot
+        assert bot is not None
+        for index, chunk in enumerate(chunks):
+            last = index == len(chunks) - 1
+            await bot.send_message(
+                target,
+                chunk,
+                reply_markup=markup if last else None,
+                protect_content=screen.protect_content,
+            )
+        return
+    for index, chunk in enumerate(chunks):
+        last = index == len(chunks) - 1
+        await event.answer(
+            chunk, reply_markup=markup if last else None, protect_content=screen.protect_content
+        )
+
+
+STALE_BUTTON = __("This button is out of date. Here is the menu.")

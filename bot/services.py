@@ -1,0 +1,36 @@
+"""The services a handler may use, built once per dispatcher and passed to handlers as `services`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from bot.config import Settings
+from bot.db import Database
+from bot.db.users import UserRepo
+from bot.i18n import Translator
+from bot.pages import Pages
+
+if TYPE_CHECKING:
+    from bot.screens import ScreenRegistry
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    users: UserRepo
+    i18n: Translator
+    pages: Pages
+    screens: ScreenRegistry
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now().astimezone())
+    bot_username: str = "notorturetj_bot"
+
+    def now(self) -> datetime:
+        """Current time in the Coalition's time zone (tests replace `clock`)."""
+        return self.clock().astimezone(self.settings.tz)
+
+    def deep_link(self, payload: str) -> str:
+        return f"https://t.me/{self.bot_username}?start={payload}"

@@ -1,0 +1,17 @@
+"""Feature routers, in the order they see updates. The catch-all fallback is always last."""
+
+from __future__ import annotations
+
+from aiogram import Router
+
+from bot.screens import ScreenRegistry
+from handlers import fallback, help, start
+
+
+def setup_routers(screens: ScreenRegistry) -> list[Router]:
+    """Build fresh routers (a Router can be included once, so tests get new ones every time)."""
+    return [
+        start.setup(screens),
+        help.setup(screens),
+        fallback.setup(screens),
+    ]

@@ -1,0 +1,124 @@
+"""The catch-all, always last: every input nobody else took gets a clear answer or is ignored on purpose."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+
+from aiogram import F, Router
+from aiogram.enums import ChatType
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.filters import KICKED, MEMBER, ChatMemberUpdatedFilter, Command
+from aiogram.types import (
+    CallbackQuery,
+    ChatMemberUpdated,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+)
+from aiogram.utils.i18n import gettext as _
+
+from bot.db.users import UserRecord
+from bot.screens import HOME, STALE_BUTTON, ScreenRegistry, render, show
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+
+async def _show_menu(
+    event: Message | CallbackQuery, services: Services, user: UserRecord, locale: str
+) -> None:
+    screen = await render(services, user, locale, HOME)
+    assert screen is not None
+    await show(event, screen, HOME)
+
+
+async def unknown_command(
+    message: Message, services: Services, user_record: UserRecord, locale: str
+) -> None:
+    await message.answer(_("I don't know this command. Here is the menu."))
+    await _show_menu(message, services, user_record, locale)
+
+
+async def unknown_text(
+    message: Message, services: Services, user_record: UserRecord, locale: str
+) -> None:
+    await message.answer(_("I didn't understand that. Please choose a section in the menu below."))
+    await _show_menu(message, services, user_record, locale)
+
+
+async def location_or_contact(
+    message: Message, services: Services, user_record: UserRecord, locale: str
+) -> None:
+    # A location or a phone number identifies a person: remove it from the chat at once.
+    with contextlib.suppress(TelegramBadRequest):
+        await message.delete()
+    await message.answer(
+        _(
+            "For your safety I deleted what you sent: this bot never needs your location "
+            "or your phone number."
+        )
+    )
+    await _show_menu(message, services, user_record, locale)
+
+
+async def other_content(
+    message: Message, services: Services, user_record: UserRecord, locale: str
+) -> None:
+    await message.answer(_("I can read text and buttons only here. Please use the menu below."))
+    await _show_menu(message, services, user_record, locale)
+
+
+async def ignore(_event: object) -> None:
+    """Edited messages, channel posts and group chatter: ignored on purpose."""
+
+
+async def group_command(message: Message, services: Services) -> None:
+    link = InlineKeyboardMarkup(
+        inline_keyboard=[
+            [InlineKeyboardButton(text=_("Open the bot"), url=services.deep_link(HOME))]
+        ]
+    )
+    await message.reply(
+        _("I work in a private chat only, so that nobody else sees what you write."),
+        reply_markup=link,
+    )
+
+
+async def stale_callback(
+    query: CallbackQuery, services: Services, user_record: UserRecord | None, locale: str
+) -> None:
+    await query.answer(str(STALE_BUTTON))
+    if user_record is not None:
+        await _show_menu(query, services, user_record, locale)
+
+
+async def user_blocked_bot(event: ChatMemberUpdated, services: Services) -> None:
+    await services.users.set_blocked(event.from_user.id, True)
+
+
+async def user_unblocked_bot(event: ChatMemberUpdated, services: Services) -> None:
+    await services.users.set_blocked(event.from_user.id, False)
+
+
+def setup(screens: ScreenRegistry) -> Router:
+    router = Router(name="fallback")
+    private = F.chat.type == ChatType.PRIVATE
+    router.message.register(location_or_contact, private, F.location | F.venue | F.contact)
+    router.message.register(unknown_command, private, F.text.startswith("/"))
+    router.message.register(unknown_text, private, F.text)
+    router.message.register(other_content, private)
+    router.message.register(group_command, Command("start", "help"))
+    router.message.register(ignore)
+    router.edited_message.register(ignore)
+    router.channel_post.register(ignore)
+    router.edited_channel_post.register(ignore)
+    router.callback_query.register(stale_callback)
+    member_filter = F.chat.type == ChatType.PRIVATE
+    router.my_chat_member.register(
+        user_blocked_bot, member_filter, ChatMemberUpdatedFilter(member_status_changed=KICKED)
+    )
+    router.my_chat_member.register(
+        user_unblocked_bot, member_filter, ChatMemberUpdatedFilter(member_status_changed=MEMBER)
+    )
+    return router
