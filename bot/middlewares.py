@@ -35,10 +35,10 @@ class InFlightTracker(BaseMiddleware):
             if self.count == 0:
                 self._idle.set()
 
-    async def drain(self, timeout: float) -> bool:
-        """Wait until no update is being handled; False if `timeout` passed first."""
+    async def drain(self, seconds: float) -> bool:
+        """Wait until no update is being handled; False if `seconds` passed first."""
         try:
-            await asyncio.wait_for(self._idle.wait(), timeout)
+            await asyncio.wait_for(self._idle.wait(), seconds)
         except TimeoutError:
             return False
         return True

@@ -99,7 +99,7 @@ async def on_language_picked(
     query: CallbackQuery, services: Services, user_record: UserRecord
 ) -> None:
     data = query.data or ""
-    head, _sep, then = data.partition(":")  # "l1" + ":" + locale [+ ":" + payload]
+    _prefix, _sep, then = data.partition(":")  # "l1" + ":" + locale [+ ":" + payload]
     locale, _sep, then = then.partition(":")
     if locale not in LOCALES:
         await query.answer()
