@@ -104,7 +104,9 @@ def check_reply_markup(markup: Any) -> list[list[dict]]:
     if "inline_keyboard" in markup:
         rows = markup["inline_keyboard"]
         if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):
-            raise bad("can't parse inline keyboard markup: field \"inline_keyboard\" must be of type Array")
+            raise bad(
+                'can\'t parse inline keyboard markup: field "inline_keyboard" must be of type Array'
+            )
         if sum(len(r) for r in rows) > MAX_BUTTONS:
             raise bad("reply markup is too long")
         for row in rows:

@@ -1,0 +1,15 @@
+"""An in-process HTTP fake of the Telegram Bot API: the project's test and demo backbone."""
+
+from bot.fake_telegram.models import BotEvent, ChatView, ShownMessage, Stats
+from bot.fake_telegram.rules import ApiError, RateLimits
+from bot.fake_telegram.server import FakeTelegram
+
+__all__ = [
+    "ApiError",
+    "BotEvent",
+    "ChatView",
+    "FakeTelegram",
+    "RateLimits",
+    "ShownMessage",
+    "Stats",
+]
