@@ -1,0 +1,126 @@
+"""Shared fixtures: settings for tests, and the real bot running against the fake Bot API server."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.app import build_bot, build_dispatcher, create_services
+from bot.config import Settings, load_settings
+try:
+    from bot.fake_telegram import FakeTelegram
+except ImportError:  # being written
+    FakeTelegram = None  # type: ignore
+from bot.services import Services
+
+TOKEN = "123456:TEST-token_for-the-fake-server"
+ADMIN_ID = 777
+
+
+def make_settings(tmp_path: Path, base_url: str = "http://127.0.0.1:9", **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "_env_file": None,
+        "bot_token": TOKEN,
+        "telegram_api_base": base_url,
+        "database_path": tmp_path / "bot.sqlite3",
+        "admin_ids": str(ADMIN_ID),
+        "default_locale": "ru",
+    }
+    values.update(overrides)
+    return load_settings(**values)
+
+
+@dataclass
+class RunningBot:
+    """The real dispatcher polling the fake server over HTTP, as in production."""
+
+    fake: FakeTelegram
+    services: Services
+    settings: Settings
+    dp: Any
+    bot: Any
+    task: asyncio.Task | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    async def start(self) -> None:
+        self.task = asyncio.create_task(
+            self.dp.start_polling(
+                self.bot,
+                handle_signals=False,
+                polling_timeout=1,
+                allowed_updates=self.dp.resolve_used_update_types(),
+            )
+        )
+        await self.fake.wait_for(lambda: any(m == "getUpdates" for m, _ in self.fake.calls), 5)
+
+    async def stop(self) -> None:
+        if self.task is not None and not self.task.done():
+            with contextlib.suppress(RuntimeError):
+                await self.dp.stop_polling()
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.wait_for(self.task, 10)
+
+    async def say(self, user_id: int, text: str, **kwargs: Any) -> dict:
+        """The user sends a text; returns the bot's next message in that chat."""
+        await self.fake.send_text(user_id, text, **kwargs)
+        return await self.fake.next_bot_message(user_id, timeout=5)
+
+    async def tap(self, user_id: int, button_text: str, **kwargs: Any) -> Any:
+        """Press the button with this text (substring) on the bot's latest message that has it."""
+        for message in reversed(self.fake.chat(user_id).messages):
+            for row in message.reply_markup or []:
+                for button in row:
+                    if button_text in button["text"] and "callback_data" in button:
+                        await self.fake.press(user_id, message.message_id, button["callback_data"])
+                        return await self.fake.next_bot_message(user_id, timeout=5)
+        raise AssertionError(f"no button {button_text!r} in the chat")
+
+    def last_text(self, user_id: int) -> str:
+        bots = [m for m in self.fake.chat(user_id).messages if m.from_bot]
+        return (bots[-1].text or bots[-1].caption or "") if bots else ""
+
+    def buttons(self, user_id: int) -> list[str]:
+        bots = [m for m in self.fake.chat(user_id).messages if m.from_bot and m.reply_markup]
+        if not bots:
+            return []
+        return [b["text"] for row in bots[-1].reply_markup for b in row]
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeTelegram]:
+    server = FakeTelegram(token=TOKEN)
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.stop()
+
+
+@pytest.fixture
+async def running_bot(fake: FakeTelegram, tmp_path: Path) -> AsyncIterator[RunningBot]:
+    harness = await start_bot(fake, tmp_path)
+    try:
+        yield harness
+    finally:
+        await harness.stop()
+
+
+async def start_bot(
+    fake: FakeTelegram, tmp_path: Path, *, clock: Any = None, **overrides: Any
+) -> RunningBot:
+    settings = make_settings(tmp_path, fake.base_url, **overrides)
+    services = await create_services(settings, clock=clock)
+    harness = RunningBot(fake, services, settings, build_dispatcher(services), build_bot(settings))
+    await harness.start()
+    return harness
+
+
+def fixed_clock(moment: datetime):
+    return lambda: moment

@@ -1,0 +1,84 @@
+"""Configuration: every documented name is read, and a bad value names the setting in one line."""
+
+from __future__ import annotations
+
+import base64
+import subprocess
+import sys
+
+import pytest
+
+from bot.config import ConfigError, load_settings
+
+TOKEN = "123456:ABCdef"
+
+
+def test_reads_the_documented_environment_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    key = base64.b64encode(bytes(range(32))).decode()
+    env = {
+        "BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE": "http://127.0.0.1:8081/",
+        "DATABASE_PATH": "/tmp/x.sqlite3",
+        "ADMIN_IDS": "1, 22",
+        "STAFF_CHAT_ID": "-100123",
+        "CHANNELS": "ru:@notorturetj,tg:@notorturetj_tj",
+        "REPORT_PUBLIC_KEYS": f"k1:{key}",
+        "TIMEZONE": "Asia/Dushanbe",
+        "DEFAULT_LOCALE": "tg",
+        "WEBHOOK_URL": "https://example.org",
+        "WEBHOOK_SECRET": "s3cret_token-1",
+        "WEBHOOK_LISTEN": "127.0.0.1:8443",
+        "PROXY_URL": "socks5://127.0.0.1:1080",
+        "BROADCAST_RATE": "20",
+        "LOG_LEVEL": "debug",
+    }
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    s = load_settings(_env_file=None)
+    assert s.telegram_api_base == "http://127.0.0.1:8081"
+    assert s.admin_ids == [1, 22]
+    assert s.staff_chat_id == -100123
+    assert [(c.locale, c.chat) for c in s.channels] == [("ru", "@notorturetj"), ("tg", "@notorturetj_tj")]
+    assert s.report_public_keys[0].key_id == "k1" and len(s.report_public_keys[0].public_key) == 32
+    assert s.default_locale == "tg" and s.log_level == "DEBUG"
+    assert s.listen_host_port == ("127.0.0.1", 8443)
+    assert s.broadcast_rate == 20
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({}, "BOT_TOKEN is not set"),
+        ({"bot_token": "nonsense"}, "BOT_TOKEN is invalid"),
+        ({"bot_token": TOKEN, "admin_ids": "12,abc"}, "ADMIN_IDS is invalid: 'abc'"),
+        ({"bot_token": TOKEN, "channels": "de:@chan"}, "CHANNELS is invalid"),
+        ({"bot_token": TOKEN, "timezone": "Mars/Olympus"}, "TIMEZONE is invalid"),
+        ({"bot_token": TOKEN, "report_public_keys": "k1:AAAA"}, "REPORT_PUBLIC_KEYS is invalid"),
+        ({"bot_token": TOKEN, "broadcast_rate": "45"}, "BROADCAST_RATE is invalid"),
+        ({"bot_token": TOKEN, "default_locale": "de"}, "DEFAULT_LOCALE is invalid"),
+    ],
+)
+def test_bad_settings_name_the_setting(
+    overrides: dict, message: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("BOT_TOKEN", raising=False)
+    with pytest.raises(ConfigError) as info:
+        load_settings(_env_file=None, **overrides)
+    assert message in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_missing_token_exits_2_with_one_line(tmp_path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(__import__("bot").__path__[0] + "/..")},
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "Configuration error: BOT_TOKEN is not set (put it in the environment or in .env)"
+    )
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,41 @@
+"""Languages: every UI string is translated in tg, ru and en, and locale resolution follows the rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import LOCALES
+from bot.i18n import Translator, resolve_locale
+from bot.i18n_tools import translation_problems
+
+
+def test_every_ui_string_is_translated_in_every_language() -> None:
+    assert translation_problems() == []
+
+
+def test_tajik_catalog_has_one_plural_form() -> None:
+    translator = Translator()
+    assert set(translator.locales) == set(LOCALES)
+    assert translator.locales["tg"].plural(5) == 0
+
+
+def test_translator_gives_each_language() -> None:
+    translator = Translator()
+    assert translator.t("ru", "🏠 Menu") == "🏠 Меню"
+    assert translator.t("tg", "Choose your language:") == "Забонро интихоб кунед:"
+    assert translator.t("en", "Choose your language:") == "Choose your language:"
+
+
+@pytest.mark.parametrize(
+    ("stored", "code", "expected"),
+    [
+        ("tg", "en", "tg"),
+        (None, "en-US", "en"),
+        (None, "tg", "tg"),
+        (None, "uz", "ru"),
+        (None, "de", "ru"),
+        (None, None, "ru"),
+    ],
+)
+def test_locale_resolution(stored, code, expected) -> None:
+    assert resolve_locale(stored, code, "ru") == expected

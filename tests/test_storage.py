@@ -1,0 +1,65 @@
+"""Storage: migrations from an empty database and from every earlier version; users table shape."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.db import LATEST_VERSION, Database, migration_files
+from bot.db.users import UserRepo
+
+
+async def schema(db: Database) -> list[tuple]:
+    rows = await db.fetchall(
+        "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name"
+    )
+    return [tuple(r) for r in rows]
+
+
+async def test_fresh_database_reaches_latest_version(tmp_path) -> None:
+    db = await Database(tmp_path / "a.sqlite3").open()
+    assert await db.version() == LATEST_VERSION == len(migration_files())
+    mode = await db.fetchone("PRAGMA journal_mode")
+    fk = await db.fetchone("PRAGMA foreign_keys")
+    assert mode[0] == "wal" and fk[0] == 1
+    await db.close()
+
+
+async def test_every_earlier_version_migrates_to_the_same_schema(tmp_path) -> None:
+    fresh = await Database(tmp_path / "fresh.sqlite3").open()
+    expected = await schema(fresh)
+    await fresh.close()
+    for start in range(LATEST_VERSION):
+        path = tmp_path / f"v{start}.sqlite3"
+        old = await Database(path).open(migrate_to=start)
+        assert await old.version() == start
+        await old.close()
+        upgraded = await Database(path).open()
+        assert await upgraded.version() == LATEST_VERSION
+        assert await schema(upgraded) == expected
+        await upgraded.close()
+
+
+async def test_users_table_holds_no_identity_beyond_the_id(tmp_path) -> None:
+    db = await Database(tmp_path / "u.sqlite3").open()
+    columns = {row[1] for row in await db.fetchall("PRAGMA table_info(users)")}
+    assert columns == {"user_id", "locale", "subscribed", "blocked", "first_seen"}
+    await db.close()
+
+
+async def test_user_repo_round_trip_and_streaming(tmp_path) -> None:
+    db = await Database(tmp_path / "r.sqlite3").open()
+    users = UserRepo(db)
+    for uid in range(1, 2501):
+        await users.get_or_create(uid, date(2026, 11, 24))
+        if uid % 2:
+            await users.set_subscribed(uid, True)
+    await users.set_locale(3, "tg")
+    await users.set_blocked(5, True)
+    streamed = [u.user_id async for u in users.iter_recipients(batch=100)]
+    assert len(streamed) == 1249 and 5 not in streamed and streamed == sorted(streamed)
+    assert [u.user_id async for u in users.iter_recipients(locale="tg")] == [3]
+    counts = await users.counts()
+    assert counts["users"] == 2500 and counts["blocked"] == 1 and counts["tg"] == 1
+    # A blocked user who writes again is active again.
+    assert not (await users.get_or_create(5, date(2026, 11, 25))).blocked
+    await db.close()
