@@ -1225,7 +1225,7 @@ class FakeTelegram:
         if msg is None:
             raise bad(f"message to {what} not found")
         if msg.protect_content:
-            raise bad(f"message can't be {what}{'ed' if what == 'forward' else 'ied'}")
+            raise bad(f"message can't be {'forwarded' if what == 'forward' else 'copied'}")
         return msg
 
     def _copy_one(self, chat, token, src: ShownMessage, p: dict, method: str) -> ShownMessage:
