@@ -13,7 +13,6 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
-from aiogram.types import LinkPreviewOptions
 
 from bot.commands import set_bot_profile
 from bot.config import Settings
@@ -58,7 +57,7 @@ def build_bot(settings: Settings) -> Bot:
         session=session,
         default=DefaultBotProperties(
             parse_mode=ParseMode.HTML,
-            link_preview_options=LinkPreviewOptions(is_disabled=True),
+            link_preview_is_disabled=True,  # previews cost data on slow networks
         ),
     )
 
@@ -88,6 +87,9 @@ async def _on_startup(bot: Bot, services: Services, dispatcher: Dispatcher) -> N
     task = asyncio.create_task(set_bot_profile(bot, services))
     dispatcher["background"] = {task}
     task.add_done_callback(dispatcher["background"].discard)
+    from jobs import start_scheduler
+
+    dispatcher["scheduler"] = start_scheduler(services, bot)
     log.info("bot started")
 
 
@@ -95,6 +97,9 @@ async def _on_shutdown(services: Services, dispatcher: Dispatcher) -> None:
     tracker: InFlightTracker = dispatcher["in_flight"]
     if not await tracker.drain(SHUTDOWN_GRACE_SECONDS):
         log.warning("shutdown: %d updates still running after the grace period", tracker.count)
+    scheduler = dispatcher.workflow_data.get("scheduler")
+    if scheduler is not None and scheduler.running:
+        scheduler.shutdown(wait=False)
     for task in list(dispatcher.workflow_data.get("background", ())):
         task.cancel()
     await services.db.close()

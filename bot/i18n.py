@@ -12,6 +12,7 @@ import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from aiogram.utils.i18n import I18n
 from babel.messages.catalog import Catalog
@@ -62,6 +63,20 @@ class Translator(I18n):
     def __init__(self, default_locale: str = "ru", locales_dir: Path = LOCALES_DIR) -> None:
         self._locales_dir = locales_dir
         super().__init__(path=locales_dir, default_locale=default_locale, domain="core")
+
+    # aiogram's context helpers (`gettext`, `lazy_gettext`) look up the current *I18n*; a subclass
+    # would get a context variable of its own, so share I18n's.
+    @classmethod
+    def set_current(cls, value: I18n) -> Any:  # type: ignore[override]
+        return I18n.set_current(value)
+
+    @classmethod
+    def reset_current(cls, token: Any) -> None:  # type: ignore[override]
+        I18n.reset_current(token)
+
+    @classmethod
+    def get_current(cls, no_error: bool = True) -> I18n | None:  # type: ignore[override]
+        return I18n.get_current(no_error=no_error)
 
     def find_locales(self) -> dict[str, gettext.GNUTranslations]:
         return {

@@ -396,6 +396,8 @@ def _best_cut(text: str, start: int, end: int) -> int:
         k = window.rfind(sep)
         if k > 0 and window[:k].strip():
             return start + k
+    if end < len(text) and text[end].isspace():
+        return end  # the window already ends at a word boundary
     k = max(window.rfind(" "), window.rfind("\t"))
     if k > 0 and window[:k].strip():
         return start + k

@@ -8,13 +8,15 @@ from __future__ import annotations
 import logging
 import traceback
 from pathlib import Path
+from typing import Any
 
 from aiogram import Dispatcher
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import ErrorEvent
 from aiogram.utils.i18n import gettext as _
 
-from bot.i18n import ROOT
+from bot.i18n import ROOT, resolve_locale
+from bot.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -33,16 +35,29 @@ def where(exc: BaseException) -> str:
     return found
 
 
-async def on_error(event: ErrorEvent) -> bool:
+async def on_error(event: ErrorEvent, services: Services, **data: Any) -> bool:
     exc = event.exception
     log.error(
         "error %s in %s (update %s)", exc.__class__.__name__, where(exc), event.update.update_id
     )
-    text = _(
-        "Sorry, something went wrong on our side. Please try again or open the menu with /start.\n"
-        "If you need help urgently, call the Coalition's hotline: 98 708 76 76 (Dushanbe), "
-        "98 787 33 33 (Sughd), 98 787 66 66 (Khatlon)."
+    record = data.get("user_record")
+    user = data.get("event_from_user")
+    locale = resolve_locale(
+        record.locale if record else None,
+        user.language_code if user else None,
+        services.settings.default_locale,
     )
+    with services.i18n.use_locale(locale):
+        text = _(
+            "Sorry, something went wrong on our side. Please try again or open the menu with /start.\n"
+            "If you need help urgently, call the Coalition's hotline: 98 708 76 76 (Dushanbe), "
+            "98 787 33 33 (Sughd), 98 787 66 66 (Khatlon)."
+        )
+    await _tell_user(event, text)
+    return True
+
+
+async def _tell_user(event: ErrorEvent, text: str) -> None:
     update = event.update
     try:
         if update.callback_query is not None:
@@ -53,7 +68,6 @@ async def on_error(event: ErrorEvent) -> bool:
             await update.message.answer(text)
     except TelegramAPIError as notify_error:
         log.warning("could not tell the user about the error: %s", notify_error.__class__.__name__)
-    return True
 
 
 def setup(dispatcher: Dispatcher) -> None:

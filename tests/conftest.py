@@ -14,17 +14,16 @@ import pytest
 
 from bot.app import build_bot, build_dispatcher, create_services
 from bot.config import Settings, load_settings
-try:
-    from bot.fake_telegram import FakeTelegram
-except ImportError:  # being written
-    FakeTelegram = None  # type: ignore
+from bot.fake_telegram import FakeTelegram
 from bot.services import Services
 
 TOKEN = "123456:TEST-token_for-the-fake-server"
 ADMIN_ID = 777
 
 
-def make_settings(tmp_path: Path, base_url: str = "http://127.0.0.1:9", **overrides: Any) -> Settings:
+def make_settings(
+    tmp_path: Path, base_url: str = "http://127.0.0.1:9", **overrides: Any
+) -> Settings:
     values: dict[str, Any] = {
         "_env_file": None,
         "bot_token": TOKEN,

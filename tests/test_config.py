@@ -38,7 +38,10 @@ def test_reads_the_documented_environment_names(monkeypatch: pytest.MonkeyPatch)
     assert s.telegram_api_base == "http://127.0.0.1:8081"
     assert s.admin_ids == [1, 22]
     assert s.staff_chat_id == -100123
-    assert [(c.locale, c.chat) for c in s.channels] == [("ru", "@notorturetj"), ("tg", "@notorturetj_tj")]
+    assert [(c.locale, c.chat) for c in s.channels] == [
+        ("ru", "@notorturetj"),
+        ("tg", "@notorturetj_tj"),
+    ]
     assert s.report_public_keys[0].key_id == "k1" and len(s.report_public_keys[0].public_key) == 32
     assert s.default_locale == "tg" and s.log_level == "DEBUG"
     assert s.listen_host_port == ("127.0.0.1", 8443)
