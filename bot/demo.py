@@ -1,7 +1,244 @@
-"""Placeholder module replaced below."""
+"""`python -m bot demo`: chat with the real bot in the terminal, no token and no network.
+
+The real dispatcher, handlers and database run against the in-process fake Bot API server. Type
+text; press a button by typing its number; `/lang ru` switches language; `/photo`, `/voice`,
+`/file PATH` send media; `/quit` ends. `--script FILE` replays lines and prints the transcript.
+"""
+
+from __future__ import annotations
 
 import argparse
+import asyncio
+import base64
+import contextlib
+import sys
+import tempfile
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, TextIO
+
+from bot.app import build_bot, build_dispatcher, create_services
+from bot.config import load_settings
+from bot.fake_telegram import BotEvent, FakeTelegram, RateLimits
+from bot.telegram_html import HtmlError, parse_html
+
+DEMO_TOKEN = "100000:DEMO-token-for-the-local-fake"
+DEMO_USER = 4242
+STAFF_CHAT = -1001000000001
+DEMO_CHANNELS = {"tg": -1001000000010, "ru": -1001000000011, "en": -1001000000012}
+# A tiny valid PNG, so "/photo" works without a file at hand.
+DEMO_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
+
+
+def demo_trustee_key(folder: Path) -> str:
+    """A throwaway trustee key pair so anonymous reports work in the demo.
+
+    The private key is written next to the demo database (for trying the offline CLI);
+    a real deployment generates it on the staff's offline machine.
+    """
+    from nacl.public import PrivateKey
+
+    private = PrivateKey.generate()
+    (folder / "demo-trustee.key").write_bytes(base64.b64encode(bytes(private)))
+    return "demo:" + base64.b64encode(bytes(private.public_key)).decode()
+
+
+class Transcript:
+    """Prints what the person would see: bot messages as plain text, buttons numbered."""
+
+    def __init__(self, out: TextIO, user_id: int) -> None:
+        self.out = out
+        self.user_id = user_id
+        self.buttons: list[dict[str, Any]] = []
+        self.button_message_id: int | None = None
+        self.names = {STAFF_CHAT: "staff chat"} | {
+            chat: f"channel {locale}" for locale, chat in DEMO_CHANNELS.items()
+        }
+
+    def write(self, line: str = "") -> None:
+        self.out.write(line + "\n")
+        self.out.flush()
+
+    def on_event(self, event: BotEvent) -> None:
+        if event.kind == "answer":
+            text = event.params.get("text")
+            if text:
+                self.write(f"   » {text}")
+            return
+        if event.chat_id != self.user_id and event.chat_id not in self.names:
+            return  # other people's chats (e.g. broadcasts to fake subscribers)
+        who = "bot" if event.chat_id == self.user_id else self.names[event.chat_id]
+        if event.kind == "delete":
+            ids = event.params.get("message_ids") or [event.params.get("message_id")]
+            self.write(f"{who}: (deleted {len(ids)} message(s))")
+            return
+        if event.kind not in ("send", "edit") or event.message is None:
+            return
+        message = event.message
+        label = f"{who} (edited)" if event.kind == "edit" else who
+        media = f"[{message.media}] " if message.media else ""
+        self.write(f"{label}> {media}{_plain(message.html or message.text or '')}")
+        if event.chat_id == self.user_id and message.reply_markup:
+            self.buttons = message.buttons
+            self.button_message_id = message.message_id
+            self.write(
+                "   " + "  ".join(_button_label(i, b) for i, b in enumerate(self.buttons, 1))
+            )
+        self.write()
+
+
+def _plain(html: str) -> str:
+    try:
+        text, _entities = parse_html(html)
+    except HtmlError:
+        text = html
+    return text.replace("\n", "\n     ")
+
+
+def _button_label(number: int, button: dict[str, Any]) -> str:
+    if "url" in button:
+        return f"[{number}] {button['text']} → {button['url']}"
+    return f"[{number}] {button['text']}"
+
+
+class DemoSession:
+    """The fake server, the real bot and one person typing."""
+
+    def __init__(self, args: argparse.Namespace, out: TextIO) -> None:
+        self.args = args
+        self.transcript = Transcript(out, args.user_id)
+        self.fake = FakeTelegram(token=DEMO_TOKEN, rate_limits=RateLimits(enabled=False))
+        self.workdir = Path(args.db).parent if args.db else Path(tempfile.mkdtemp(prefix="demo-"))
+        self.bot: Any = None
+        self.dp: Any = None
+        self.services: Any = None
+        self.task: asyncio.Task | None = None
+
+    async def start(self) -> None:
+        await self.fake.start()
+        for locale, chat in DEMO_CHANNELS.items():
+            self.fake.add_channel(chat, username=f"notorture_demo_{locale}", title=f"Demo {locale}")
+        self.fake.add_group(STAFF_CHAT, title="Legal Aid Group (demo)")
+        settings = load_settings(
+            _env_file=None,
+            bot_token=DEMO_TOKEN,
+            telegram_api_base=self.fake.base_url,
+            database_path=Path(self.args.db) if self.args.db else self.workdir / "demo.sqlite3",
+            admin_ids=str(self.args.user_id) if self.args.admin else "",
+            staff_chat_id=STAFF_CHAT,
+            channels=",".join(f"{loc}:{chat}" for loc, chat in DEMO_CHANNELS.items()),
+            report_public_keys=demo_trustee_key(self.workdir),
+            default_locale="ru",
+        )
+        self.services = await create_services(settings)
+        self.bot = build_bot(settings)
+        self.dp = build_dispatcher(self.services)
+        self.fake.on_event(self.transcript.on_event)
+        self.task = asyncio.create_task(
+            self.dp.start_polling(self.bot, handle_signals=False, polling_timeout=1)
+        )
+        await self.fake.wait_for(lambda: any(m == "getUpdates" for m, _ in self.fake.calls), 10)
+
+    async def stop(self) -> None:
+        if self.task is not None:
+            with contextlib.suppress(RuntimeError):
+                await self.dp.stop_polling()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.task
+        await self.fake.stop()
+
+    async def handle(self, line: str) -> bool:
+        """One line the person typed; False to stop."""
+        line = line.strip()
+        if not line or line.startswith("#"):
+            return True
+        self.transcript.write(f"you> {line}")
+        user = self.args.user_id
+        command, _, rest = line.partition(" ")
+        if command in ("/quit", "/exit"):
+            return False
+        if line.isdigit():
+            await self._press(int(line))
+        elif command == "/lang" and rest in ("tg", "ru", "en"):
+            await self.services.users.get_or_create(user, self.services.now().date())
+            await self.services.users.set_locale(user, rest)
+            await self.fake.send_text(user, "/menu", language_code=self.args.language_code)
+        elif command == "/photo":
+            data = Path(rest).read_bytes() if rest else DEMO_PNG
+            await self.fake.send_photo(user, data)
+        elif command == "/voice":
+            await self.fake.send_voice(
+                user, Path(rest).read_bytes() if rest else b"OggS demo voice"
+            )
+        elif command == "/file" and rest:
+            path = Path(rest)
+            await self.fake.send_document(user, path.read_bytes(), file_name=path.name)
+        elif command == "/wait":
+            await asyncio.sleep(float(rest or 1))
+        else:
+            await self.fake.send_text(user, line, language_code=self.args.language_code)
+        await self.fake.wait_idle(quiet=0.25, timeout=30)
+        return True
+
+    async def _press(self, number: int) -> None:
+        buttons = self.transcript.buttons
+        if not 1 <= number <= len(buttons):
+            self.transcript.write(f"   (there is no button {number})")
+            return
+        button = buttons[number - 1]
+        if "callback_data" not in button:
+            self.transcript.write(f"   (a link: {button.get('url', '')})")
+            return
+        assert self.transcript.button_message_id is not None
+        await self.fake.press(
+            self.args.user_id, self.transcript.button_message_id, button["callback_data"]
+        )
+
+
+async def run_demo(args: argparse.Namespace, lines: Iterable[str] | None, out: TextIO) -> int:
+    started = time.perf_counter()
+    session = DemoSession(args, out)
+    await session.start()
+    if args.timing:
+        print(f"demo ready in {time.perf_counter() - started:.2f} s", file=sys.stderr)
+    try:
+        if lines is not None:
+            for line in lines:
+                if not await session.handle(line):
+                    break
+        else:
+            session.transcript.write(
+                "Demo: type text, a number to press a button, /lang tg|ru|en, /photo, /quit."
+            )
+            await session.handle("/start")
+            while True:
+                try:
+                    line = await asyncio.to_thread(input, "")
+                except EOFError:
+                    break
+                if not await session.handle(line):
+                    break
+    finally:
+        await session.stop()
+    return 0
+
+
+def command(args: argparse.Namespace) -> int:
+    lines = None
+    if args.script:
+        lines = Path(args.script).read_text(encoding="utf-8").splitlines()
+    return asyncio.run(run_demo(args, lines, sys.stdout))
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    return None
+    parser = subparsers.add_parser("demo", help="chat with the bot in the terminal (no token)")
+    parser.add_argument("--script", help="replay the lines of FILE and print the transcript")
+    parser.add_argument("--admin", action="store_true", help="make the demo user an owner")
+    parser.add_argument("--user-id", type=int, default=DEMO_USER)
+    parser.add_argument("--language-code", default="en", help="Telegram app language of the user")
+    parser.add_argument("--db", help="keep the demo database at this path")
+    parser.add_argument("--timing", action="store_true", help="print start-up time to stderr")
+    parser.set_defaults(func=command)

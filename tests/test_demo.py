@@ -1,0 +1,34 @@
+"""`python -m bot demo --script`: the shop window works end to end, as a newcomer would run it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPTS = ROOT / "tests" / "demo_scripts"
+
+
+def run_demo_script(name: str, *extra: str) -> str:
+    """Run a demo script in a fresh process and return the transcript."""
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "demo", "--script", str(SCRIPTS / name), *extra],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr, result.stderr[-2000:]
+    return result.stdout
+
+
+def test_foundation_demo_shows_picker_menu_and_hotlines_in_three_languages() -> None:
+    transcript = run_demo_script("foundation.txt")
+    assert "Забонро интихоб кунед · Выберите язык · Choose your language" in transcript
+    for heading in ("🆘 Get help now", "🆘 Помощь сейчас", "🆘 Кӯмаки фаврӣ"):
+        assert f"> {heading}" in transcript, heading
+    assert transcript.count("98 708 76 76") >= 3
+    assert "Civil Society Coalition against Torture and Impunity" in transcript
+    assert "Ман ин фармонро намедонам" in transcript  # the unknown command, in Tajik
