@@ -166,22 +166,48 @@ class DemoSession:
             await self.services.users.get_or_create(user, self.services.now().date())
             await self.services.users.set_locale(user, rest)
             await self.fake.send_text(user, "/menu", language_code=self.args.language_code)
-        elif command == "/photo":
-            data = Path(rest).read_bytes() if rest else DEMO_PNG
-            await self.fake.send_photo(user, data)
-        elif command == "/voice":
-            await self.fake.send_voice(
-                user, Path(rest).read_bytes() if rest else b"OggS demo voice"
-            )
-        elif command == "/file" and rest:
-            path = Path(rest)
-            await self.fake.send_document(user, path.read_bytes(), file_name=path.name)
+        elif command in ("/photo", "/voice", "/file"):
+            await self._send_media(command, rest)
         elif command == "/wait":
             await asyncio.sleep(float(rest or 1))
         else:
             await self.fake.send_text(user, line, language_code=self.args.language_code)
         await self.fake.wait_idle(quiet=0.25, timeout=30)
         return True
+
+    async def _send_media(self, command: str, path: str) -> None:
+        """Media from a file, or a small built-in sample for /photo and /voice."""
+        user = self.args.user_id
+        try:
+            data = await asyncio.to_thread(Path(path).read_bytes) if path else None
+        except OSError:
+            self.transcript.write(f"   (cannot read {path})")
+            return
+        if command == "/photo":
+            await self.fake.send_photo(user, data or DEMO_PNG)
+        elif command == "/voice":
+            await self.fake.send_voice(user, data or b"OggS demo voice note")
+        elif data is not None:
+            await self.fake.send_document(user, data, file_name=Path(path).name)
+        else:
+            self.transcript.write("   (usage: /file PATH)")
+
+    async def _send_media(self, command: str, path: str) -> None:
+        """Media from a file, or a small built-in sample for /photo and /voice."""
+        user = self.args.user_id
+        try:
+            data = await asyncio.to_thread(Path(path).read_bytes) if path else None
+        except OSError:
+            self.transcript.write(f"   (cannot read {path})")
+            return
+        if command == "/photo":
+            await self.fake.send_photo(user, data or DEMO_PNG)
+        elif command == "/voice":
+            await self.fake.send_voice(user, data or b"OggS demo voice note")
+        elif data is not None:
+            await self.fake.send_document(user, data, file_name=Path(path).name)
+        else:
+            self.transcript.write("   (usage: /file PATH)")
 
     async def _press(self, number: int) -> None:
         buttons = self.transcript.buttons
