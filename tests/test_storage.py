@@ -17,7 +17,7 @@ async def schema(db: Database) -> list[tuple]:
 
 async def test_fresh_database_reaches_latest_version(tmp_path) -> None:
     db = await Database(tmp_path / "a.sqlite3").open()
-    assert await db.version() == LATEST_VERSION == len(migration_files())
+    assert await db.version() == LATEST_VERSION == migration_files()[-1][0]
     mode = await db.fetchone("PRAGMA journal_mode")
     fk = await db.fetchone("PRAGMA foreign_keys")
     assert mode[0] == "wal" and fk[0] == 1
@@ -28,7 +28,7 @@ async def test_every_earlier_version_migrates_to_the_same_schema(tmp_path) -> No
     fresh = await Database(tmp_path / "fresh.sqlite3").open()
     expected = await schema(fresh)
     await fresh.close()
-    for start in range(LATEST_VERSION):
+    for start in [0] + [number for number, _path in migration_files()[:-1]]:
         path = tmp_path / f"v{start}.sqlite3"
         old = await Database(path).open(migrate_to=start)
         assert await old.version() == start

@@ -16,15 +16,15 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
 def migration_files() -> list[tuple[int, Path]]:
-    """The numbered `NNNN_name.sql` files, in order. Numbers must run 1, 2, 3… without gaps."""
+    """The numbered `NNNN_name.sql` files, in order; each number is used once."""
     found = sorted((int(p.name.split("_", 1)[0]), p) for p in MIGRATIONS_DIR.glob("[0-9]*_*.sql"))
-    for expected, (number, path) in enumerate(found, start=1):
-        if number != expected:
-            raise RuntimeError(f"migration {path.name}: expected number {expected:04d}")
+    numbers = [number for number, _path in found]
+    if len(set(numbers)) != len(numbers):
+        raise RuntimeError(f"two migrations share a number: {numbers}")
     return found
 
 
-LATEST_VERSION = len(migration_files())
+LATEST_VERSION = migration_files()[-1][0]
 
 
 class Database:
