@@ -1,0 +1,93 @@
+"""Run modes: the webhook server checks its secret and serves /healthz; SIGTERM stops cleanly."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from pathlib import Path
+
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.app import build_bot, build_dispatcher, create_services
+from bot.runner import WEBHOOK_PATH, build_webhook_app
+from tests.conftest import TOKEN, make_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def start_update(update_id: int, user_id: int) -> dict:
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": 1,
+            "date": 0,
+            "chat": {"id": user_id, "type": "private"},
+            "from": {"id": user_id, "is_bot": False, "first_name": "A", "language_code": "en"},
+            "text": "/start",
+            "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+        },
+    }
+
+
+async def test_webhook_rejects_wrong_secret_and_answers_updates(fake, tmp_path) -> None:
+    settings = make_settings(
+        tmp_path, fake.base_url, webhook_url="https://bot.example.org", webhook_secret="s3cret"
+    )
+    services = await create_services(settings)
+    app = build_webhook_app(settings, build_bot(settings), build_dispatcher(services))
+    async with TestClient(TestServer(app)) as client:
+        health = await client.get("/healthz")
+        assert health.status == 200 and (await health.json()) == {"ok": True}
+        forged = await client.post(WEBHOOK_PATH, json=start_update(1, 5001))
+        assert forged.status == 401
+        wrong = await client.post(
+            WEBHOOK_PATH,
+            json=start_update(2, 5001),
+            headers={"X-Telegram-Bot-Api-Secret-Token": "nope"},
+        )
+        assert wrong.status == 401
+        ok = await client.post(
+            WEBHOOK_PATH,
+            json=start_update(3, 5002),
+            headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret"},
+        )
+        assert ok.status == 200
+        shown = await fake.next_bot_message(5002)
+        assert "Choose your language" in shown.text
+        assert fake.bot_messages(5001) == []
+    set_webhook = [p for m, p in fake.calls if m == "setWebhook"]
+    assert set_webhook and set_webhook[0]["url"] == "https://bot.example.org/telegram"
+
+
+async def test_sigterm_finishes_and_closes_cleanly(fake, tmp_path) -> None:
+    env = {
+        **os.environ,
+        "BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE": fake.base_url,
+        "DATABASE_PATH": str(tmp_path / "bot.sqlite3"),
+        "PYTHONPATH": str(ROOT),
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        await fake.wait_for(lambda: any(m == "getUpdates" for m, _ in fake.calls), 30)
+        await fake.send_text(6001, "/start")
+        assert "Choose your language" in (await fake.next_bot_message(6001, timeout=10)).text
+        process.send_signal(signal.SIGTERM)
+        _out, err = await asyncio.wait_for(process.communicate(), 30)
+    finally:
+        if process.returncode is None:
+            process.kill()
+    assert process.returncode == 0, err.decode()[-1500:]
+    assert b"Traceback" not in err
+    assert b"bot stopped" in err  # the shutdown hook ran: in-flight drained, database closed
