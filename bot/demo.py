@@ -192,23 +192,6 @@ class DemoSession:
         else:
             self.transcript.write("   (usage: /file PATH)")
 
-    async def _send_media(self, command: str, path: str) -> None:
-        """Media from a file, or a small built-in sample for /photo and /voice."""
-        user = self.args.user_id
-        try:
-            data = await asyncio.to_thread(Path(path).read_bytes) if path else None
-        except OSError:
-            self.transcript.write(f"   (cannot read {path})")
-            return
-        if command == "/photo":
-            await self.fake.send_photo(user, data or DEMO_PNG)
-        elif command == "/voice":
-            await self.fake.send_voice(user, data or b"OggS demo voice note")
-        elif data is not None:
-            await self.fake.send_document(user, data, file_name=Path(path).name)
-        else:
-            self.transcript.write("   (usage: /file PATH)")
-
     async def _press(self, number: int) -> None:
         buttons = self.transcript.buttons
         if not 1 <= number <= len(buttons):
