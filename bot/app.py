@@ -18,6 +18,7 @@ from bot.commands import set_bot_profile
 from bot.config import Settings
 from bot.db import Database
 from bot.db.users import UserRepo
+from bot.delivery import DeliveryEngine
 from bot.i18n import Translator
 from bot.middlewares import InFlightTracker, LocaleMiddleware, UserMiddleware
 from bot.pages import load_pages
@@ -44,6 +45,7 @@ async def create_services(
     )
     if clock is not None:
         services.clock = clock
+    services.delivery = DeliveryEngine(services)
     return services
 
 
@@ -90,6 +92,8 @@ async def _on_startup(bot: Bot, services: Services, dispatcher: Dispatcher) -> N
     from jobs import start_scheduler
 
     dispatcher["scheduler"] = start_scheduler(services, bot)
+    if services.delivery is not None:
+        await services.delivery.start(bot)
     log.info("bot started")
 
 
@@ -102,5 +106,7 @@ async def _on_shutdown(services: Services, dispatcher: Dispatcher) -> None:
         scheduler.shutdown(wait=False)
     for task in list(dispatcher.workflow_data.get("background", ())):
         task.cancel()
+    if services.delivery is not None:
+        await services.delivery.stop()
     await services.db.close()
     log.info("bot stopped")

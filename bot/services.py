@@ -14,6 +14,8 @@ from bot.i18n import Translator
 from bot.pages import Pages
 
 if TYPE_CHECKING:
+    from bot.delivery import DeliveryEngine
+    from bot.rights.service import FaqService
     from bot.screens import ScreenRegistry
 
 
@@ -27,6 +29,8 @@ class Services:
     screens: ScreenRegistry
     clock: Callable[[], datetime] = field(default=lambda: datetime.now().astimezone())
     bot_username: str = "notorturetj_bot"
+    faq: FaqService | None = None  # loaded at start-up by handlers/rights.py
+    delivery: DeliveryEngine | None = None
 
     def now(self) -> datetime:
         """Current time in the Coalition's time zone (tests replace `clock`)."""

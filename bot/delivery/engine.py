@@ -1,0 +1,358 @@
+"""The delivery engine: a persistent queue drained at Telegram's limits, resumable after a crash.
+
+Pipeline: a feeder claims pending rows (pending → sending, committed *before* any request),
+`concurrency` senders pace themselves through one FloodLimiter and send, and a recorder commits
+the outcomes in small batches. Rows in state `sending` never exceed `window`; after a kill they
+go back to pending, so a recipient is never lost and at most the messages that were sent but not
+yet recorded at the kill (≤ concurrency + RECORD_BATCH) can arrive twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import math
+import time
+from collections import deque
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from aiogram import Bot
+from aiogram.exceptions import (
+    ClientDecodeError,
+    TelegramAPIError,
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramNotFound,
+    TelegramRetryAfter,
+    TelegramUnauthorizedError,
+)
+
+from bot.delivery.limiter import FloodLimiter
+from bot.delivery.models import Audience, DeliveryProgress, OutgoingMessage, pick_version
+from bot.delivery.store import DeliveryRow, DeliveryStore, Item, Outcome
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5  # network errors and 5xx: 5 tries with backoff 1, 2, 4, 8 s, then "failed"
+BACKOFF_BASE = 1.0
+RECORD_INTERVAL = 0.1  # seconds between commits of outcomes
+RECORD_BATCH = 32  # ... or as soon as this many are waiting
+IDLE_POLL = 1.0  # how often an idle worker looks for due scheduled deliveries
+RATE_WINDOW = 10.0  # seconds over which the current rate is measured
+
+
+def default_concurrency(rate: float) -> int:
+    # Enough requests in flight to keep `rate` going with 2 s round trips (slow networks).
+    return max(4, min(400, math.ceil(rate * 2)))
+
+
+class DeliveryEngine:
+    def __init__(
+        self,
+        services: Services,
+        bot: Bot | None = None,
+        *,
+        rate: float | None = None,
+        clock: Callable[[], datetime] | None = None,
+        concurrency: int | None = None,
+        backoff_base: float = BACKOFF_BASE,
+    ) -> None:
+        self.services = services
+        self.bot = bot
+        self.rate = float(rate if rate is not None else services.settings.broadcast_rate)
+        self.clock = clock or services.now
+        self.concurrency = concurrency or default_concurrency(self.rate)
+        self.window = 2 * self.concurrency
+        self.backoff_base = backoff_base
+        self.store = DeliveryStore(services.db, services.settings)
+        self.limiter = FloodLimiter(self.rate)
+        self._wake = asyncio.Event()
+        self._tasks: list[asyncio.Task] = []
+        self._queue: asyncio.Queue[Item] = asyncio.Queue()
+        self._outcomes: list[Outcome] = []
+        self._outcome_ready = asyncio.Event()
+        self._claimed = 0  # rows this process marked `sending` and has not recorded yet
+        self._slot_free = asyncio.Event()
+        self._cancelled: set[int] = set()
+        self._versions: dict[int, DeliveryRow] = {}
+        self._recent: dict[int, deque[float]] = {}
+        self.stats_429 = 0
+
+    # ------------------------------------------------------------------ public API
+
+    async def enqueue(
+        self,
+        *,
+        kind: str,
+        dedupe_key: str,
+        versions: dict[str, OutgoingMessage],
+        audience: Audience,
+        not_before: datetime | None = None,
+        created_by: int | None = None,
+    ) -> int:
+        """Store a delivery; idempotent on `dedupe_key` (a repeat returns the existing id)."""
+        if not versions:
+            raise ValueError("a delivery needs at least one version")
+        delivery_id = await self.store.create(
+            kind=kind,
+            dedupe_key=dedupe_key,
+            versions=versions,
+            audience=audience,
+            not_before=not_before,
+            created_by=created_by,
+            now=self.clock(),
+        )
+        self._wake.set()
+        return delivery_id
+
+    async def start(self, bot: Bot) -> None:
+        """Start the background worker; unfinished deliveries resume where they stopped."""
+        if self._tasks:
+            return
+        self.bot = bot
+        recovered = await self.store.recover()
+        if recovered:
+            log.info("delivery: %d messages in flight at the last stop are queued again", recovered)
+        self._tasks = [asyncio.create_task(self._feeder(), name="delivery-feeder")]
+        self._tasks.append(asyncio.create_task(self._recorder(), name="delivery-recorder"))
+        self._tasks += [
+            asyncio.create_task(self._sender(), name=f"delivery-sender-{i}")
+            for i in range(self.concurrency)
+        ]
+
+    async def stop(self) -> None:
+        """Stop sending; what was claimed but not sent goes back to pending at the next start."""
+        tasks, self._tasks = self._tasks, []
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        await self._flush()
+
+    async def cancel(self, delivery_id: int) -> None:
+        self._cancelled.add(delivery_id)
+        await self.store.cancel(delivery_id, self.clock())
+        self._wake.set()
+
+    async def progress(self, delivery_id: int) -> DeliveryProgress:
+        row = await self.store.get(delivery_id)
+        if row is None:
+            raise LookupError(f"no delivery {delivery_id}")
+        counts, reasons = await self.store.counts(delivery_id)
+        left = counts.get("pending", 0) + counts.get("sending", 0)
+        rate = self._current_rate(delivery_id)
+        eta = None
+        if row.state in ("expanding", "sending"):
+            eta = left / rate if rate > 0 else None
+        return DeliveryProgress(
+            delivery_id=delivery_id,
+            kind=row.kind,
+            state=row.state,
+            total=sum(counts.values()),
+            sent=counts.get("sent", 0),
+            blocked=counts.get("blocked", 0),
+            failed=counts.get("failed", 0),
+            left=left,
+            cancelled=counts.get("cancelled", 0),
+            rate=rate,
+            eta=eta,
+            reasons=reasons,
+        )
+
+    async def wait_finished(self, delivery_id: int, timeout: float) -> DeliveryProgress:  # noqa: ASYNC109
+        """Poll until the delivery is done or cancelled; TimeoutError after `timeout` seconds."""
+        deadline = time.monotonic() + timeout
+        while True:
+            progress = await self.progress(delivery_id)
+            if progress.finished:
+                return progress
+            if time.monotonic() >= deadline:
+                raise TimeoutError(f"delivery {delivery_id} not finished: {progress}")
+            await asyncio.sleep(0.1)
+
+    # ------------------------------------------------------------------ worker
+
+    def _current_rate(self, delivery_id: int) -> float:
+        recent = self._recent.get(delivery_id)
+        if not recent:
+            return 0.0
+        now = time.monotonic()
+        while recent and recent[0] < now - RATE_WINDOW:
+            recent.popleft()
+        if len(recent) < 2:
+            return 0.0
+        return len(recent) / max(now - recent[0], 1.0)
+
+    async def _feeder(self) -> None:
+        """Claim rows of the oldest due delivery while the window has room."""
+        while True:
+            try:
+                worked = await self._feed_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("delivery feeder failed; retrying")
+                worked = False
+                await asyncio.sleep(IDLE_POLL)
+            if worked:
+                continue
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), IDLE_POLL)
+
+    async def _feed_once(self) -> bool:
+        now = self.clock()
+        for delivery in await self.store.active():
+            if delivery.not_before is not None and delivery.not_before > now:
+                continue
+            self._versions[delivery.id] = delivery
+            if delivery.state in ("scheduled", "expanding"):
+                await self.store.expand_batch(delivery, now)
+                return True
+            room = self.window - self._claimed
+            if room <= 0:
+                self._slot_free.clear()
+                await self._slot_free.wait()
+                return True
+            items = await self.store.claim(delivery.id, room)
+            if items:
+                self._claimed += len(items)
+                for item in items:
+                    self._queue.put_nowait(item)
+                return True
+            if self._claimed == 0 and await self.store.finish_if_complete(delivery.id, now):
+                self._versions.pop(delivery.id, None)
+                log.info("delivery %d finished", delivery.id)
+                continue
+            # Everything of this delivery is in flight: let later deliveries use the window.
+        return False
+
+    async def _sender(self) -> None:
+        while True:
+            item = await self._queue.get()
+            try:
+                outcome = await self._deliver(item)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # a bug must not kill the sender; record why
+                log.exception("delivery: unexpected error")
+                outcome = Outcome(item, "failed", 1, type(exc).__name__)
+            self._outcomes.append(outcome)
+            if len(self._outcomes) >= RECORD_BATCH:
+                self._outcome_ready.set()
+
+    async def _deliver(self, item: Item) -> Outcome:
+        delivery = self._versions.get(item.delivery_id)
+        if delivery is None:
+            delivery = await self.store.get(item.delivery_id)
+            if delivery is None:
+                return Outcome(item, "failed", 0, "delivery deleted")
+            self._versions[item.delivery_id] = delivery
+        message = pick_version(
+            delivery.versions, item.locale, self.services.settings.default_locale
+        )
+        attempts = 0
+        while True:
+            if item.delivery_id in self._cancelled:
+                return Outcome(item, "cancelled", attempts)
+            await self.limiter.acquire(item.target, channel=item.is_channel, cost=message.cost)
+            if item.delivery_id in self._cancelled:
+                return Outcome(item, "cancelled", attempts)
+            attempts += 1
+            try:
+                await self._send(item, message)
+            except TelegramRetryAfter as exc:
+                # The whole sender pauses; this message is tried again after the pause.
+                self.stats_429 += 1
+                self.limiter.pause(exc.retry_after)
+                log.warning("delivery: 429, everybody pauses %s s", exc.retry_after)
+                attempts -= 1
+                continue
+            except TelegramForbiddenError as exc:
+                if item.is_channel:
+                    return Outcome(item, "failed", attempts, _reason(exc))
+                return Outcome(item, "blocked", attempts, None)
+            except (TelegramBadRequest, TelegramNotFound, TelegramUnauthorizedError) as exc:
+                return Outcome(item, "failed", attempts, _reason(exc))
+            except (
+                TelegramNetworkError,
+                TelegramAPIError,
+                ClientDecodeError,
+                OSError,
+                TimeoutError,
+            ) as exc:
+                # 5xx, a bad gateway page, a reset connection: retry with backoff.
+                if attempts >= MAX_ATTEMPTS:
+                    return Outcome(item, "failed", attempts, _reason(exc))
+                await asyncio.sleep(self.backoff_base * 2 ** (attempts - 1))
+                continue
+            self._recent.setdefault(item.delivery_id, deque()).append(time.monotonic())
+            return Outcome(item, "sent", attempts)
+
+    async def _send(self, item: Item, message: OutgoingMessage) -> None:
+        assert self.bot is not None
+        chat: int | str = item.target if item.is_channel else int(item.target)
+        if isinstance(chat, str) and chat.lstrip("-").isdigit():
+            chat = int(chat)
+        if len(message.copy_message_ids) > 1:
+            await self.bot.copy_messages(
+                chat_id=chat,
+                from_chat_id=message.copy_from_chat,  # type: ignore[arg-type]
+                message_ids=list(message.copy_message_ids),
+                protect_content=message.protect_content,
+            )
+        elif message.copy_message_ids:
+            await self.bot.copy_message(
+                chat_id=chat,
+                from_chat_id=message.copy_from_chat,  # type: ignore[arg-type]
+                message_id=message.copy_message_ids[0],
+                caption=message.text,
+                protect_content=message.protect_content,
+            )
+        else:
+            await self.bot.send_message(
+                chat_id=chat, text=message.text or "", protect_content=message.protect_content
+            )
+
+    async def _recorder(self) -> None:
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._outcome_ready.wait(), RECORD_INTERVAL)
+            self._outcome_ready.clear()
+            try:
+                await self._flush()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("delivery: recording outcomes failed; retrying")
+                await asyncio.sleep(RECORD_INTERVAL)
+
+    async def _flush(self) -> None:
+        outcomes, self._outcomes = self._outcomes, []
+        if not outcomes:
+            return
+        try:
+            await self.store.record(outcomes)
+        except BaseException:
+            self._outcomes = outcomes + self._outcomes
+            raise
+        for outcome in outcomes:
+            if outcome.state == "blocked":
+                self.services.users.forget_cached(int(outcome.item.target))
+        self._claimed -= len(outcomes)
+        self._slot_free.set()
+        self._wake.set()
+
+
+def _reason(exc: Exception) -> str:
+    """A short failure reason without ids or texts (those could identify a person)."""
+    text = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+    return f"{type(exc).__name__}: {text}"[:200]

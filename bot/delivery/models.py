@@ -1,0 +1,110 @@
+"""What the delivery engine delivers, to whom, and how far it got (plain data, JSON round-trip)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+
+from bot import LOCALES
+
+
+@dataclass(frozen=True)
+class OutgoingMessage:
+    """One language version of what to deliver.
+
+    `text` is Telegram HTML for sendMessage, or the caption when a message is copied.
+    `copy_message_ids` with one id → copyMessage; with several (an album) → copyMessages,
+    whose captions cannot be replaced, so `text` is then ignored.
+    """
+
+    text: str | None = None
+    copy_from_chat: int | None = None
+    copy_message_ids: tuple[int, ...] = ()
+    protect_content: bool = False
+
+    def __post_init__(self) -> None:
+        if self.copy_message_ids and self.copy_from_chat is None:
+            raise ValueError("copy_message_ids needs copy_from_chat")
+        if not self.copy_message_ids and not self.text:
+            raise ValueError("an OutgoingMessage needs a text or messages to copy")
+
+    @property
+    def cost(self) -> int:
+        """How many messages Telegram counts against the flood limits."""
+        return max(1, len(self.copy_message_ids))
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> OutgoingMessage:
+        return cls(
+            text=data.get("text"),
+            copy_from_chat=data.get("copy_from_chat"),
+            copy_message_ids=tuple(data.get("copy_message_ids") or ()),
+            protect_content=bool(data.get("protect_content")),
+        )
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who receives a delivery. Users get the version in their own language."""
+
+    subscribers: bool = False  # bot users with subscribed=1, blocked=0
+    all_users: bool = False  # every non-blocked user (admin news)
+    locales: tuple[str, ...] = LOCALES  # which user languages
+    channels: tuple[str, ...] = ()  # locales of Settings.channels to post to
+    campaign_id: str | None = None  # skip users who opted out of this campaign
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> Audience:
+        return cls(
+            subscribers=bool(data.get("subscribers")),
+            all_users=bool(data.get("all_users")),
+            locales=tuple(data.get("locales") or ()),
+            channels=tuple(data.get("channels") or ()),
+            campaign_id=data.get("campaign_id"),
+        )
+
+
+def versions_to_json(versions: dict[str, OutgoingMessage]) -> str:
+    return json.dumps({k: v.to_json() for k, v in versions.items()}, ensure_ascii=False)
+
+
+def versions_from_json(text: str) -> dict[str, OutgoingMessage]:
+    return {k: OutgoingMessage.from_json(v) for k, v in json.loads(text).items()}
+
+
+def pick_version(
+    versions: dict[str, OutgoingMessage], locale: str | None, default_locale: str
+) -> OutgoingMessage:
+    """The recipient's language, else DEFAULT_LOCALE's version, else any."""
+    for key in (locale, default_locale):
+        if key in versions:
+            return versions[key]
+    return next(iter(versions.values()))
+
+
+@dataclass(frozen=True)
+class DeliveryProgress:
+    """Counts of one delivery. `rate` is messages per second lately; `eta` in seconds or None."""
+
+    delivery_id: int
+    kind: str
+    state: str  # scheduled | expanding | sending | done | cancelled
+    total: int = 0
+    sent: int = 0
+    blocked: int = 0
+    failed: int = 0
+    left: int = 0
+    cancelled: int = 0
+    rate: float = 0.0
+    eta: float | None = None
+    reasons: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def finished(self) -> bool:
+        return self.state in ("done", "cancelled")
