@@ -1,0 +1,62 @@
+"""Run the delivery engine alone until every due delivery is finished (benchmarks, crash tests).
+
+    python -m bot.delivery.worker --database data/bot.sqlite3 --api-base http://127.0.0.1:8081 \
+        --token 123:ABC --rate 25
+
+Prints one JSON line at the end: peak resident memory and 429s seen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import resource
+import sys
+
+from bot.app import build_bot, create_services
+from bot.config import load_settings
+from bot.delivery.engine import DeliveryEngine
+
+
+async def run(args: argparse.Namespace) -> dict:
+    settings = load_settings(
+        _env_file=None,
+        bot_token=args.token,
+        telegram_api_base=args.api_base,
+        database_path=args.database,
+        channels=args.channels,
+    )
+    services = await create_services(settings)
+    bot = build_bot(settings)
+    engine = DeliveryEngine(services, rate=args.rate)
+    services.delivery = engine
+    await engine.start(bot)
+    print("started", flush=True)
+    try:
+        while await engine.store.active():  # noqa: ASYNC110 (state lives in the database)
+            await asyncio.sleep(0.2)
+    finally:
+        await engine.stop()
+        await bot.session.close()
+        await services.db.close()
+    return {
+        "peak_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        "received_429": engine.stats_429,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", required=True)
+    parser.add_argument("--api-base", required=True)
+    parser.add_argument("--token", required=True)
+    parser.add_argument("--rate", type=float, required=True)
+    parser.add_argument("--channels", default="")
+    result = asyncio.run(run(parser.parse_args(argv)))
+    print(json.dumps(result), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
