@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -118,6 +119,9 @@ class BotEvent:
     chat_id: int | None
     message: ShownMessage | None = None
     params: dict[str, Any] = field(default_factory=dict)
+    # time.perf_counter() when the fake received the call: latency benchmarks compare it with
+    # the moment the update was queued (FakeTelegram.pushed_at).
+    at: float = field(default_factory=time.perf_counter)
 
 
 @dataclass(slots=True)

@@ -112,6 +112,7 @@ class _UpdateQueue:
         self.allowed: frozenset[str] = DEFAULT_UPDATES
         self.poll_gen = 0
         self.event = asyncio.Event()
+        self.pushed_at: dict[int, float] = {}  # update_id → time.perf_counter() when queued
 
     def notify(self) -> None:
         old, self.event = self.event, asyncio.Event()
@@ -121,6 +122,7 @@ class _UpdateQueue:
         update_id = update.setdefault("update_id", self.next_id)
         self.next_id = max(self.next_id, update_id) + 1
         self.updates.append(update)
+        self.pushed_at[update_id] = time.perf_counter()
         self.notify()
         return update_id
 
@@ -376,6 +378,26 @@ class FakeTelegram:
             extra["reply_to_message"] = chat.messages[reply_to].raw
         shown = self._store(chat, None, user_id, text=text, entities=entities, extra=extra)
         return self._user_update(chat, shown)
+
+    async def send_content(
+        self,
+        user_id: int,
+        content: dict[str, Any],
+        *,
+        chat_id: int | None = None,
+        language_code: str | None = "en",
+        first_name: str = "Test",
+    ) -> dict:
+        """A person sends any message content given as Bot API fields (sticker, location,
+        contact, poll, dice, venue, ...); the message is stored in the chat like Telegram does."""
+        self._user(user_id, first_name=first_name, language_code=language_code)
+        chat = self._chat_for_user(user_id, chat_id)
+        shown = self._store(chat, None, user_id, extra=dict(content))
+        return self._user_update(chat, shown)
+
+    def pushed_at(self, update_id: int, *, token: str | None = None) -> float | None:
+        """time.perf_counter() when the update was queued (for latency measurements)."""
+        return self._queue(token or self.token).pushed_at.get(update_id)
 
     async def send_photo(
         self, user_id: int, data: bytes, caption: str | None = None, *, chat_id=None, **kw
