@@ -10,7 +10,10 @@ from collections.abc import Callable
 from bot.content_files import Problems
 
 # "module:function" taking a Problems collector. Each feature adds its own content checker here.
-CHECKERS = ("bot.pages:load_pages",)
+CHECKERS = (
+    "bot.pages:load_pages",
+    "bot.campaigns.content:check_campaigns",
+)
 
 
 def run_checks() -> Problems:

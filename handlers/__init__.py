@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram import Router
 
 from bot.screens import ScreenRegistry
-from handlers import fallback, help, start
+from handlers import campaigns, campaigns_admin, fallback, help, start
 
 
 def setup_routers(screens: ScreenRegistry) -> list[Router]:
@@ -13,5 +13,7 @@ def setup_routers(screens: ScreenRegistry) -> list[Router]:
     return [
         start.setup(screens),
         help.setup(screens),
+        campaigns_admin.setup(screens),
+        campaigns.setup(screens),
         fallback.setup(screens),
     ]

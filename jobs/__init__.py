@@ -12,7 +12,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.services import Services
 
-JOB_MODULES: tuple[str, ...] = ()
+JOB_MODULES: tuple[str, ...] = ("jobs.campaigns",)
 
 
 def start_scheduler(services: Services, bot: Bot) -> AsyncIOScheduler:
