@@ -12,6 +12,7 @@ from bot.content_files import Problems
 # "module:function" taking a Problems collector. Each feature adds its own content checker here.
 CHECKERS = (
     "bot.pages:load_pages",
+    "bot.rights.content:check_faq",
     "bot.campaigns.content:check_campaigns",
 )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram import Router
 
 from bot.screens import ScreenRegistry
-from handlers import campaigns, campaigns_admin, fallback, help, start
+from handlers import campaigns, campaigns_admin, fallback, help, rights, start
 
 
 def setup_routers(screens: ScreenRegistry) -> list[Router]:
@@ -15,5 +15,6 @@ def setup_routers(screens: ScreenRegistry) -> list[Router]:
         help.setup(screens),
         campaigns_admin.setup(screens),
         campaigns.setup(screens),
+        rights.setup(screens),
         fallback.setup(screens),
     ]

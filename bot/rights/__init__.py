@@ -1,0 +1,1 @@
+"""Know your rights: the FAQ guide (content loading and checks, search, screens)."""

@@ -1,0 +1,86 @@
+"""Text processing for FAQ search: one folding for the index and the query alike.
+
+People type Tajik with Russian letters (х for ҳ, ч for ҷ, қ as к ...), Russian and Tajik in Latin
+letters, with typos and without punctuation. So every word is folded to one Cyrillic-like
+"skeleton": Unicode-normalised, lower case, diacritics removed (ӣ→и, ӯ→у, ё→е, й→и), Tajik letters
+folded to their Russian look-alikes (ҳ→х, ҷ→ч, қ→к, ғ→г), Latin transliterated to Cyrillic, and
+letters that people confuse merged (ы→и, э→е, soft/hard signs dropped). English is folded the same
+way: both sides of a comparison always go through the same function, so this only has to be
+consistent, not linguistically exact.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MAX_QUERY_CHARS = 400  # a question is a sentence or two; the rest of a long message is noise
+MAX_QUERY_WORDS = 40
+STEM_LENGTH = 5  # a word prefix stands in for a stem in Russian and Tajik (rich endings)
+NGRAM_SIZES = (3, 4)
+
+_TAJIK = str.maketrans({"ҳ": "х", "ҷ": "ч", "қ": "к", "ғ": "г", "ӣ": "и", "ӯ": "у"})
+_CONFUSED = str.maketrans({"ы": "и", "э": "е", "ь": None, "ъ": None, "щ": "ш", "ё": "е"})
+# Latin → Cyrillic, longest sequences first; Tajik Latin j and q are ҷ and қ.
+_LATIN_MULTI = (
+    ("shch", "ш"),
+    ("sch", "ш"),
+    ("tsh", "ч"),
+    ("sh", "ш"),
+    ("ch", "ч"),
+    ("zh", "ж"),
+    ("kh", "х"),
+    ("gh", "г"),
+    ("ts", "ц"),
+    ("ya", "я"),
+    ("yu", "ю"),
+    ("yo", "е"),
+    ("ye", "е"),
+)
+_LATIN_SINGLE = str.maketrans(
+    {
+        "a": "а", "b": "б", "c": "к", "d": "д", "e": "е", "f": "ф", "g": "г", "h": "х",
+        "i": "и", "j": "ч", "k": "к", "l": "л", "m": "м", "n": "н", "o": "о", "p": "п",
+        "q": "к", "r": "р", "s": "с", "t": "т", "u": "у", "v": "в", "w": "в", "x": "х",
+        "y": "и", "z": "з",
+    }
+)  # fmt: skip
+_LATIN_RE = re.compile("|".join(src for src, _ in _LATIN_MULTI))
+_LATIN_MAP = dict(_LATIN_MULTI)
+_WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
+_REPEATS_RE = re.compile(r"(.)\1+")
+_HTML_TAG_RE = re.compile(r"<[^>]*>")
+
+
+def fold_word(word: str) -> str:
+    """One word (already lower case, letters and digits only) to its skeleton."""
+    word = word.translate(_TAJIK)
+    word = "".join(ch for ch in unicodedata.normalize("NFD", word) if not unicodedata.combining(ch))
+    if word.isascii():
+        word = _LATIN_RE.sub(lambda m: _LATIN_MAP[m.group(0)], word).translate(_LATIN_SINGLE)
+    word = word.translate(_CONFUSED)
+    return _REPEATS_RE.sub(r"\1", word)
+
+
+def words(text: str, limit: int | None = None) -> list[str]:
+    """Folded words of a text (tags removed); `limit` caps the work for long user messages."""
+    text = unicodedata.normalize("NFKC", _HTML_TAG_RE.sub(" ", text)).casefold()
+    found = _WORD_RE.findall(text)
+    if limit is not None:
+        found = found[:limit]
+    return [folded for word in found if (folded := fold_word(word))]
+
+
+def stem(word: str) -> str:
+    return word[:STEM_LENGTH]
+
+
+def ngrams(word: str) -> list[str]:
+    """Character n-grams of a word with boundary marks, so typos still share most of them."""
+    marked = f"^{word}$"
+    grams = [marked[i : i + n] for n in NGRAM_SIZES for i in range(len(marked) - n + 1)]
+    return grams or [marked]
+
+
+def letter_count(text: str) -> int:
+    return sum(1 for ch in text if ch.isalpha())

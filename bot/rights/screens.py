@@ -1,0 +1,147 @@
+"""The "Know your rights" screens: topics → questions → answer (paged), and search results.
+
+Renderers return None only for what the core treats as a stale button; an unknown FAQ id (an
+old button or a shared link to a removed entry) gets the topic menu with a friendly note instead.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from aiogram.types import InlineKeyboardButton
+from aiogram.utils.i18n import gettext as _
+
+from bot.rights.content import (
+    SCREEN_ANSWER,
+    SCREEN_MENU,
+    SCREEN_TOPIC,
+    Entry,
+    Faq,
+    answer_arg,
+    page_header,
+    parse_answer_arg,
+)
+from bot.rights.service import FaqService
+from bot.screens import Screen, ScreenRequest, nav_button
+from bot.services import Services
+
+DEEP_LINK_PREFIX = f"{SCREEN_ANSWER}_"
+SHARE_URL = "https://t.me/share/url?url={url}&text={text}"
+
+
+def faq_service(services: Services) -> FaqService:
+    service = services.faq
+    if service is None:  # not wired in this dispatcher (e.g. a test building its own services)
+        from bot.rights.service import load_faq_service
+
+        service = services.faq = load_faq_service()
+    return service
+
+
+def topics_rows(faq: Faq, locale: str) -> list[list[InlineKeyboardButton]]:
+    return [[nav_button(t.titles[locale], SCREEN_TOPIC, t.id)] for t in faq.topics]
+
+
+def menu_text(note: str = "") -> str:
+    text = _(
+        "<b>📚 Know your rights</b>\n\n"
+        "Choose a topic, or simply type your question in your own words, in any language."
+    )
+    return f"{note}\n\n{text}" if note else text
+
+
+async def menu_screen(request: ScreenRequest) -> Screen:
+    faq = faq_service(request.services).faq
+    return Screen(menu_text(), topics_rows(faq, request.locale))
+
+
+async def topic_screen(request: ScreenRequest) -> Screen:
+    faq = faq_service(request.services).faq
+    topic = faq.topic(request.arg)
+    if topic is None:
+        return stale_screen(faq, request.locale)
+    locale = request.locale
+    rows = [
+        [nav_button(faq.entries[entry_id].text(locale).question, SCREEN_ANSWER, entry_id)]
+        for entry_id in topic.entry_ids
+    ]
+    rows.append([nav_button(_("⬅️ All topics"), SCREEN_MENU)])
+    return Screen(f"<b>{topic.titles[locale]}</b>\n\n{topic.intros[locale]}", rows)
+
+
+async def answer_screen(request: ScreenRequest) -> Screen:
+    services = request.services
+    faq = faq_service(services).faq
+    entry_id, page = parse_answer_arg(request.arg)
+    entry = faq.entry(entry_id)
+    if entry is None:
+        return stale_screen(faq, request.locale)
+    text = entry.text(request.locale)
+    page = min(page, len(text.pages) - 1)
+    parts = [page_header(text.question)]
+    if page == 0 and entry.awaiting_review:
+        parts.append(_("<i>⚖️ This answer is awaiting review by the Coalition's lawyers.</i>"))
+    parts.append(text.pages[page])
+    if len(text.pages) > 1:
+        parts.append(
+            _("<i>Page {page} of {total}</i>").format(page=page + 1, total=len(text.pages))
+        )
+    rows = answer_rows(services, faq, entry, request.locale, page)
+    return Screen("\n\n".join(parts), rows)
+
+
+def answer_rows(
+    services: Services, faq: Faq, entry: Entry, locale: str, page: int
+) -> list[list[InlineKeyboardButton]]:
+    text = entry.text(locale)
+    rows: list[list[InlineKeyboardButton]] = []
+    if len(text.pages) > 1:
+        paging = []
+        if page > 0:
+            paging.append(
+                nav_button(_("◀️ Back a page"), SCREEN_ANSWER, answer_arg(entry.id, page - 1))
+            )
+        if page < len(text.pages) - 1:
+            paging.append(
+                nav_button(_("Next page ▶️"), SCREEN_ANSWER, answer_arg(entry.id, page + 1))
+            )
+        rows.append(paging)
+    for related_id in entry.related:
+        related = faq.entry(related_id)
+        if related is not None:
+            rows.append(
+                [nav_button("➡️ " + related.text(locale).question, SCREEN_ANSWER, related_id)]
+            )
+    link = services.deep_link(DEEP_LINK_PREFIX + entry.id)
+    share = SHARE_URL.format(url=quote(link, safe=""), text=quote(text.question, safe=""))
+    rows.append([InlineKeyboardButton(text=_("📤 Share this answer"), url=share)])
+    rows.append(
+        [
+            nav_button(_("⬅️ Back"), SCREEN_TOPIC, entry.topic),
+            nav_button(_("📚 All topics"), SCREEN_MENU),
+        ]
+    )
+    return rows
+
+
+def stale_screen(faq: Faq, locale: str) -> Screen:
+    note = _("This answer is no longer here: the guide has been updated.")
+    return Screen(menu_text(note), topics_rows(faq, locale))
+
+
+def search_screen(services: Services, locale: str, query: str) -> Screen:
+    """Matching questions as buttons; nothing found → say so, the topics and the hotlines."""
+    service = faq_service(services)
+    found = service.search(query)
+    if found:
+        rows = [
+            [nav_button(entry.text(locale).question, SCREEN_ANSWER, entry.id)] for entry in found
+        ]
+        rows.append([nav_button(_("📚 All topics"), SCREEN_MENU)])
+        return Screen(_("These answers may help. Choose one:"), rows)
+    text = _(
+        "I could not find an answer to that. Try other words, or choose a topic below.\n\n"
+        "If you need help now, call the Coalition's hotline:"
+    )
+    hotlines = services.pages.get("help", locale)
+    return Screen(f"{text}\n\n{hotlines}", topics_rows(service.faq, locale))
