@@ -1,0 +1,104 @@
+"""Daily posts through the fake Bot API (subscribe mid-campaign, choose, unsubscribe), the admin
+commands (and their invisibility to others), the preview CLI and the demo script."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bot.campaigns.content import load_campaigns
+from bot.campaigns.subscriptions import opted_out
+from bot.fake_telegram import FakeTelegram
+from tests.conftest import ADMIN_ID, fixed_clock, start_bot
+from tests.test_demo import run_demo_script
+
+ROOT = Path(__file__).resolve().parent.parent
+NOV_15 = datetime(2026, 11, 15, 9, 0, tzinfo=ZoneInfo("Asia/Dushanbe"))
+
+
+async def test_subscribe_mid_campaign_choose_and_unsubscribe(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    bot = await start_bot(fake, tmp_path, clock=fixed_clock(NOV_15))
+    try:
+        user = 3001
+        await bot.say(user, "/start")
+        await bot.tap(user, "Русский")
+        await bot.tap(user, "Ежедневные посты")
+        shown = await bot.tap(user, "Подписаться")
+        assert "6-й день из 31" in shown.text and "15.11 в 10:00" in shown.text
+        assert (await bot.services.users.get(user)).subscribed
+        await bot.tap(user, "Международные дни")
+        assert await opted_out(bot.services.db, user) == {"rights_days"}
+        await bot.tap(user, "Отписаться")
+        assert not (await bot.services.users.get(user)).subscribed
+    finally:
+        await bot.stop()
+
+
+async def test_admin_preview_is_exact_and_hidden_from_others(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    bot = await start_bot(fake, tmp_path, clock=fixed_clock(NOV_15))
+
+    async def say(user: int, text: str) -> object:
+        fake.advance(5)  # the fake's private-chat flood limit: 1 message/s after a burst
+        return await bot.say(user, text)
+
+    try:
+        await bot.say(ADMIN_ID, "/start")
+        await bot.tap(ADMIN_ID, "English")
+        await say(ADMIN_ID, "/preview udhr 5 tg")
+        post = await fake.next_bot_message(ADMIN_ID)
+        assert post.html == load_campaigns()["udhr"].posts["5"]["tg"]
+        listing = await say(ADMIN_ID, "/campaigns")
+        assert "udhr" in listing.text and "15.11.2026 (day 6)" in listing.text
+        paused = await say(ADMIN_ID, "/pause udhr")
+        assert "paused" in paused.text
+        stranger = 3002
+        await bot.say(stranger, "/start")
+        await bot.tap(stranger, "English")
+        answer = await say(stranger, "/preview udhr 5 tg")
+        assert "don't know this command" in answer.text
+        answer = await say(stranger, "/resume udhr")
+        assert "don't know this command" in answer.text
+        assert await bot.services.campaigns.ledger.paused() == {"udhr"}
+    finally:
+        await bot.stop()
+
+
+def _preview(tmp_path: Path, *args: str, channels: str = "") -> str:
+    env = {k: v for k, v in os.environ.items() if k not in ("BOT_TOKEN", "CHANNELS")}
+    env.update(CHANNELS=channels, DATABASE_PATH=str(tmp_path / "none.sqlite3"))
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "campaigns", "preview", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=60,
+        check=True,
+    )
+    return result.stdout
+
+
+def test_preview_cli_prints_the_day_and_its_targets_without_a_token(tmp_path: Path) -> None:
+    udhr = load_campaigns()["udhr"]
+    out = _preview(tmp_path, "--date", "2026-11-15", "--lang", "tg", channels="tg:@ntj_tg")
+    assert "udhr · Human Rights Day countdown · day 6 of 31" in out
+    assert "→ channel (tg): @ntj_tg" in out and "bot subscribers" in out
+    assert udhr.posts["6"]["tg"] in out and udhr.posts["6"]["ru"] not in out
+    closing = _preview(tmp_path, "--date", "2026-12-10", "--lang", "en")
+    assert "CHANNELS is empty" in closing and udhr.posts["31"]["en"] in closing
+    assert "No campaign posts" in _preview(tmp_path, "--date", "2026-02-01")
+
+
+def test_campaigns_demo_script() -> None:
+    transcript = run_demo_script("campaigns.txt")
+    assert "You joined" in transcript or "not subscribed" not in transcript.split("you> 1")[1]
+    assert "» Turned off" in transcript
+    assert "Обуна бекор шуд" in transcript
