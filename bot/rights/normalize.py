@@ -11,6 +11,7 @@ consistent, not linguistically exact.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -52,6 +53,7 @@ _REPEATS_RE = re.compile(r"(.)\1+")
 _HTML_TAG_RE = re.compile(r"<[^>]*>")
 
 
+@functools.lru_cache(maxsize=65536)  # the same words recur across answers and queries
 def fold_word(word: str) -> str:
     """One word (already lower case, letters and digits only) to its skeleton."""
     word = word.translate(_TAJIK)
@@ -75,11 +77,12 @@ def stem(word: str) -> str:
     return word[:STEM_LENGTH]
 
 
-def ngrams(word: str) -> list[str]:
+@functools.lru_cache(maxsize=65536)
+def ngrams(word: str) -> tuple[str, ...]:
     """Character n-grams of a word with boundary marks, so typos still share most of them."""
     marked = f"^{word}$"
     grams = [marked[i : i + n] for n in NGRAM_SIZES for i in range(len(marked) - n + 1)]
-    return grams or [marked]
+    return tuple(grams) or (marked,)
 
 
 def letter_count(text: str) -> int:
