@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram import Router
 
 from bot.screens import ScreenRegistry
-from handlers import campaigns, campaigns_admin, fallback, help, rights, start
+from handlers import admin, campaigns, campaigns_admin, fallback, help, reports, rights, start
 
 
 def setup_routers(screens: ScreenRegistry) -> list[Router]:
@@ -13,6 +13,8 @@ def setup_routers(screens: ScreenRegistry) -> list[Router]:
     return [
         start.setup(screens),
         help.setup(screens),
+        admin.setup(screens),  # its filter re-checks the role; others fall through unchanged
+        reports.setup(screens),  # early: a report session's texts must not reach FAQ search
         campaigns_admin.setup(screens),
         campaigns.setup(screens),
         rights.setup(screens),

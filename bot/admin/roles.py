@@ -1,0 +1,94 @@
+"""Who may do what: owners (ADMIN_IDS), admins and editors (stored), and the audit log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from bot.services import Services
+
+OWNER, ADMIN, EDITOR = "owner", "admin", "editor"
+STORED_ROLES = (ADMIN, EDITOR)
+
+# What each role may do. Owners do everything; editors prepare and send broadcasts and read
+# statistics; admins may also cancel anybody's broadcast.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    OWNER: frozenset({"broadcast", "cancel", "stats", "manage", "audit"}),
+    ADMIN: frozenset({"broadcast", "cancel", "stats"}),
+    EDITOR: frozenset({"broadcast", "stats"}),
+}
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    admin_id: int
+    action: str
+    target: str | None
+    at: str
+
+
+class AdminDirectory:
+    """Roles and audit log in SQL. Every check reads the database: no cached role can outlive a removal."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.db = services.db
+
+    async def role_of(self, user_id: int | None) -> str | None:
+        if user_id is None:
+            return None
+        if user_id in self.services.settings.admin_ids:
+            return OWNER
+        row = await self.db.fetchone("SELECT role FROM admins WHERE user_id = ?", (user_id,))
+        return row[0] if row else None
+
+    async def may(self, user_id: int | None, permission: str) -> bool:
+        role = await self.role_of(user_id)
+        return role is not None and permission in PERMISSIONS[role]
+
+    async def set_role(self, actor: int, user_id: int, role: str) -> None:
+        if role not in STORED_ROLES:
+            raise ValueError(f"role must be one of {', '.join(STORED_ROLES)}")
+        if user_id in self.services.settings.admin_ids:
+            raise ValueError("owners are set by ADMIN_IDS")
+        async with self.db.transaction() as tx:
+            await tx.execute(
+                "INSERT INTO admins (user_id, role, added_by, added_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (user_id) DO UPDATE SET role = excluded.role, "
+                "added_by = excluded.added_by, added_at = excluded.added_at",
+                (user_id, role, actor, _now()),
+            )
+            await _audit(tx, actor, f"admin_add:{role}", str(user_id))
+
+    async def remove(self, actor: int, user_id: int) -> bool:
+        async with self.db.transaction() as tx:
+            removed = await tx.execute("DELETE FROM admins WHERE user_id = ?", (user_id,))
+            if removed:
+                await _audit(tx, actor, "admin_remove", str(user_id))
+        return bool(removed)
+
+    async def members(self) -> list[tuple[int, str]]:
+        owners = [(uid, OWNER) for uid in self.services.settings.admin_ids]
+        rows = await self.db.fetchall("SELECT user_id, role FROM admins ORDER BY role, user_id")
+        return owners + [(int(r[0]), r[1]) for r in rows]
+
+    async def audit(self, actor: int, action: str, target: str | None = None) -> None:
+        async with self.db.transaction() as tx:
+            await _audit(tx, actor, action, target)
+
+    async def audit_entries(self, limit: int = 30) -> list[AuditEntry]:
+        rows = await self.db.fetchall(
+            "SELECT admin_id, action, target, at FROM audit_log ORDER BY id DESC LIMIT ?", (limit,)
+        )
+        return [AuditEntry(int(r[0]), r[1], r[2], r[3]) for r in rows]
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+async def _audit(tx, actor: int, action: str, target: str | None) -> None:
+    await tx.execute(
+        "INSERT INTO audit_log (admin_id, action, target, at) VALUES (?, ?, ?, ?)",
+        (actor, action, target, _now()),
+    )

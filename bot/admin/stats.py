@@ -1,0 +1,111 @@
+"""/stats: users by language, subscribers, blocked, broadcasts delivered, reports per week — a PNG chart.
+
+Reports are counted only if the reports feature's table has its triage columns (week, category,
+oblast); the check runs on every call, so the chart gains its report panels once they exist.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display on servers; must precede pyplot
+import matplotlib.pyplot as plt
+
+from bot import LOCALES
+from bot.services import Services
+
+TRIAGE_COLUMNS = {"week", "category", "oblast"}
+WEEKS_SHOWN = 8
+
+
+@dataclass
+class Stats:
+    users: dict[str, int]
+    broadcasts_done: int
+    reports_by_category: dict[str, dict[str, int]] = field(default_factory=dict)  # week → cat → n
+    reports_by_region: dict[str, int] = field(default_factory=dict)
+
+
+async def gather(services: Services) -> Stats:
+    db = services.db
+    users = await services.users.counts()
+    row = await db.fetchone(
+        "SELECT COUNT(*) FROM deliveries WHERE kind = 'broadcast' AND state = 'done'"
+    )
+    stats = Stats(users=users, broadcasts_done=int(row[0]) if row else 0)
+    columns = {r[1] for r in await db.fetchall("PRAGMA table_info(reports)")}
+    if columns >= TRIAGE_COLUMNS:
+        weeks = await db.fetchall(
+            "SELECT DISTINCT week FROM reports WHERE week IS NOT NULL ORDER BY week DESC LIMIT ?",
+            (WEEKS_SHOWN,),
+        )
+        if weeks:
+            oldest = weeks[-1][0]
+            for week, category, n in await db.fetchall(
+                "SELECT week, COALESCE(category, '?'), COUNT(*) FROM reports WHERE week >= ? "
+                "GROUP BY week, category ORDER BY week",
+                (oldest,),
+            ):
+                stats.reports_by_category.setdefault(str(week), {})[str(category)] = int(n)
+            for oblast, n in await db.fetchall(
+                "SELECT COALESCE(oblast, '?'), COUNT(*) FROM reports WHERE week >= ? GROUP BY oblast",
+                (oldest,),
+            ):
+                stats.reports_by_region[str(oblast)] = int(n)
+    return stats
+
+
+def summary(services: Services, locale: str, stats: Stats) -> str:
+    t = services.i18n.t
+    u = stats.users
+    lines = [
+        t(locale, "<b>Statistics</b>"),
+        t(locale, "Users: {n}", n=u["users"]) + f" (tg {u['tg']} · ru {u['ru']} · en {u['en']})",
+        t(locale, "Subscribers: {n}", n=u["subscribers"]),
+        t(locale, "Blocked the bot: {n}", n=u["blocked"]),
+        t(locale, "Broadcasts delivered: {n}", n=stats.broadcasts_done),
+    ]
+    if stats.reports_by_category:
+        total = sum(sum(c.values()) for c in stats.reports_by_category.values())
+        lines.append(
+            t(
+                locale,
+                "Reports in the last {weeks} weeks: {n}",
+                weeks=len(stats.reports_by_category),
+                n=total,
+            )
+        )
+    return "\n".join(lines)
+
+
+def chart(stats: Stats) -> bytes:
+    """A small PNG: users per language and subscribers; reports per week and per region if any."""
+    panels = 3 if stats.reports_by_category else 1
+    fig, axes = plt.subplots(1, panels, figsize=(4 * panels, 3), dpi=80, squeeze=False)
+    ax = axes[0][0]
+    u = stats.users
+    ax.bar(list(LOCALES), [u[loc] for loc in LOCALES], color="#3b6ea5", label="users")
+    ax.set_title("Users by language / subscribers / blocked", fontsize=8)
+    ax.bar(["subs", "blocked"], [u["subscribers"], u["blocked"]], color=["#4c9a2a", "#b03a2e"])
+    if stats.reports_by_category:
+        weeks = sorted(stats.reports_by_category)
+        categories = sorted({c for w in weeks for c in stats.reports_by_category[w]})
+        bottom = [0] * len(weeks)
+        for category in categories:
+            values = [stats.reports_by_category[w].get(category, 0) for w in weeks]
+            axes[0][1].bar(weeks, values, bottom=bottom, label=category)
+            bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+        axes[0][1].set_title("Reports per week by category", fontsize=8)
+        axes[0][1].legend(fontsize=6)
+        axes[0][1].tick_params(axis="x", labelrotation=45, labelsize=6)
+        regions = sorted(stats.reports_by_region)
+        axes[0][2].barh(regions, [stats.reports_by_region[r] for r in regions], color="#8e44ad")
+        axes[0][2].set_title("Reports by region", fontsize=8)
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    plt.close(fig)
+    return buffer.getvalue()

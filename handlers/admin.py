@@ -1,0 +1,431 @@
+"""Admin commands: roles, audit log, /broadcast composer, /cancel_broadcast, /stats.
+
+A router-level filter re-reads the sender's role on every message and callback; for anyone
+without a role nothing here matches, so the fallback answers "unknown command" / "stale
+button" exactly as for any other user: nothing reveals that admin commands exist.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any
+
+from aiogram import Bot, F, Router
+from aiogram.enums import ChatType
+from aiogram.exceptions import TelegramRetryAfter
+from aiogram.filters import Command, CommandObject, Filter, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import (
+    BufferedInputFile,
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    TelegramObject,
+    User,
+)
+from aiogram.utils.i18n import gettext as _
+
+from bot import LOCALES
+from bot.admin import broadcast as composer
+from bot.admin import stats as admin_stats
+from bot.admin.callbacks import AdminCb
+from bot.admin.roles import AdminDirectory
+from bot.screens import ScreenRegistry
+from bot.services import Services
+
+LANGUAGE_NAMES = {"tg": "Тоҷикӣ", "ru": "Русский", "en": "English"}
+
+
+class Compose(StatesGroup):
+    content = State()
+    audience = State()
+    when = State()
+    when_text = State()
+    confirm = State()
+
+
+class HasPermission(Filter):
+    """True if the sender's role (read from the database now) grants `permission`."""
+
+    def __init__(self, permission: str | None = None) -> None:
+        self.permission = permission
+
+    async def __call__(
+        self, event: TelegramObject, services: Services, event_from_user: User | None = None
+    ) -> bool:
+        if event_from_user is None:
+            return False
+        directory = AdminDirectory(services)
+        if self.permission is None:
+            return await directory.role_of(event_from_user.id) is not None
+        return await directory.may(event_from_user.id, self.permission)
+
+
+async def _paced(call: Callable[[], Awaitable[Any]]) -> Any:
+    """The preview sends several messages to one chat (1/s after a short burst): wait out a 429."""
+    for _attempt in range(5):
+        try:
+            return await call()
+        except TelegramRetryAfter as exc:
+            await asyncio.sleep(exc.retry_after)
+    return await call()
+
+
+def _button(text: str, action: str, value: str = "") -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, callback_data=AdminCb(action=action, value=value).pack())
+
+
+# ------------------------------------------------------------------ roles and audit
+
+
+async def list_admins(message: Message, services: Services) -> None:
+    members = await AdminDirectory(services).members()
+    lines = [_("<b>Owners, admins and editors</b>")]
+    lines += [f"• <code>{uid}</code> — {role}" for uid, role in members]
+    lines.append(
+        _("Add: /admin_add &lt;id&gt; &lt;admin|editor&gt; · remove: /admin_remove &lt;id&gt;")
+    )
+    await message.answer("\n".join(lines))
+
+
+async def add_admin(message: Message, command: CommandObject, services: Services) -> None:
+    parts = (command.args or "").split()
+    if len(parts) != 2 or not parts[0].isdigit() or parts[1] not in ("admin", "editor"):
+        await message.answer(_("Use: /admin_add &lt;numeric id&gt; &lt;admin|editor&gt;"))
+        return
+    assert message.from_user is not None
+    try:
+        await AdminDirectory(services).set_role(message.from_user.id, int(parts[0]), parts[1])
+    except ValueError:
+        await message.answer(_("Owners are set in ADMIN_IDS and cannot be changed here."))
+        return
+    await message.answer(_("Done: {id} is now {role}.").format(id=parts[0], role=parts[1]))
+
+
+async def remove_admin(message: Message, command: CommandObject, services: Services) -> None:
+    arg = (command.args or "").strip()
+    if not arg.isdigit():
+        await message.answer(_("Use: /admin_remove &lt;numeric id&gt;"))
+        return
+    assert message.from_user is not None
+    if await AdminDirectory(services).remove(message.from_user.id, int(arg)):
+        await message.answer(_("Done: {id} has no role any more.").format(id=arg))
+    else:
+        await message.answer(_("{id} has no stored role.").format(id=arg))
+
+
+async def show_audit(message: Message, services: Services) -> None:
+    entries = await AdminDirectory(services).audit_entries()
+    if not entries:
+        await message.answer(_("The audit log is empty."))
+        return
+    lines = [_("<b>Audit log</b> (newest first)")]
+    lines += [
+        f"• {e.at} <code>{e.admin_id}</code> {html.escape(e.action)} {html.escape(e.target or '')}"
+        for e in entries
+    ]
+    await message.answer("\n".join(lines))
+
+
+# ------------------------------------------------------------------ broadcast composer
+
+
+async def start_broadcast(message: Message, state: FSMContext, services: Services) -> None:
+    await state.set_state(Compose.content)
+    await state.set_data({"draft": composer.new_draft(message.chat.id)})
+    await message.answer(
+        _(
+            "Send the message to broadcast: text, photo, video, document, voice, audio or an "
+            "album. It will be copied as it is. It goes to every language unless you add a "
+            "version for a language with the buttons that follow.\n/cancel_broadcast stops."
+        )
+    )
+
+
+def _content_keyboard() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [_button(f"+ {LANGUAGE_NAMES[loc]}", "lang", loc) for loc in LOCALES],
+            [_button(_("👁 Preview and choose recipients"), "next")],
+        ]
+    )
+
+
+async def receive_content(message: Message, state: FSMContext) -> None:
+    data = await state.get_data()
+    draft = data["draft"]
+    if composer.add_message(draft, message.message_id, message.media_group_id):
+        label = (
+            _("all languages")
+            if draft["current"] == composer.ALL
+            else LANGUAGE_NAMES[draft["current"]]
+        )
+        await message.answer(
+            _("Saved as the version for: {label}.").format(label=label),
+            reply_markup=_content_keyboard(),
+        )
+    await state.update_data(draft=draft)
+
+
+async def choose_language(query: CallbackQuery, callback_data: AdminCb, state: FSMContext) -> None:
+    if callback_data.value not in LOCALES:
+        await query.answer()
+        return
+    data = await state.get_data()
+    draft = data["draft"]
+    draft["current"] = callback_data.value
+    draft["group"] = None
+    await state.update_data(draft=draft)
+    await query.answer()
+    assert query.message is not None
+    await query.message.answer(
+        _("Now send the version in {language}.").format(
+            language=LANGUAGE_NAMES[callback_data.value]
+        )
+    )
+
+
+def _audience_keyboard(draft: dict, services: Services) -> InlineKeyboardMarkup:
+    def mark(on: bool) -> str:
+        return "✅ " if on else "▫️ "
+
+    subs = draft["subscribers"]
+    rows = [[_button(mark("all" in subs) + _("All subscribers"), "aud", "all")]]
+    rows.append([_button(mark(loc in subs) + LANGUAGE_NAMES[loc], "aud", loc) for loc in LOCALES])
+    for channel in services.settings.channels:
+        on = channel.locale in draft["channels"]
+        rows.append([_button(mark(on) + channel.chat, "aud", f"ch:{channel.locale}")])
+    rows.append([_button(_("Next ➡️"), "aud", "done")])
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+async def preview(query: CallbackQuery, state: FSMContext, services: Services, bot: Bot) -> None:
+    data = await state.get_data()
+    draft = data["draft"]
+    await query.answer()
+    if not draft["versions"]:
+        await bot.send_message(query.from_user.id, _("Send the message first."))
+        return
+    chat = query.from_user.id
+    for key, ids in draft["versions"].items():
+        label = _("all languages") if key == composer.ALL else LANGUAGE_NAMES[key]
+        text = _("Preview — version for: {label}").format(label=label)
+        await _paced(lambda text=text: bot.send_message(chat, text))
+        if len(ids) > 1:
+            await _paced(
+                lambda ids=ids: bot.copy_messages(
+                    chat, from_chat_id=draft["chat"], message_ids=sorted(ids)
+                )
+            )
+        else:
+            await _paced(
+                lambda ids=ids: bot.copy_message(
+                    chat, from_chat_id=draft["chat"], message_id=ids[0]
+                )
+            )
+    await state.set_state(Compose.audience)
+    keyboard = _audience_keyboard(draft, services)
+    await _paced(lambda: bot.send_message(chat, _("Who receives it?"), reply_markup=keyboard))
+
+
+async def choose_audience(
+    query: CallbackQuery, callback_data: AdminCb, state: FSMContext, services: Services
+) -> None:
+    data = await state.get_data()
+    draft = data["draft"]
+    value = callback_data.value
+    channel_locales = {c.locale for c in services.settings.channels}
+    assert isinstance(query.message, Message)
+    if value == "done":
+        if composer.to_audience(draft) is None:
+            await query.answer(_("Choose at least one audience."), show_alert=True)
+            return
+        await query.answer()
+        await state.set_state(Compose.when)
+        await query.message.edit_text(
+            _("When?"),
+            reply_markup=InlineKeyboardMarkup(
+                inline_keyboard=[
+                    [
+                        _button(_("Now"), "when", "now"),
+                        _button(_("At a date and time"), "when", "later"),
+                    ]
+                ]
+            ),
+        )
+        return
+    if value in ("all", *LOCALES):
+        draft["subscribers"] = composer.toggle(draft["subscribers"], value)
+    elif value.startswith("ch:") and value[3:] in channel_locales:
+        draft["channels"] = composer.toggle(draft["channels"], value[3:])
+    await state.update_data(draft=draft)
+    await query.answer()
+    await query.message.edit_reply_markup(reply_markup=_audience_keyboard(draft, services))
+
+
+async def choose_when(
+    query: CallbackQuery, callback_data: AdminCb, state: FSMContext, services: Services
+) -> None:
+    await query.answer()
+    assert isinstance(query.message, Message)
+    if callback_data.value == "later":
+        await state.set_state(Compose.when_text)
+        await query.message.answer(
+            _("Send the date and time as YYYY-MM-DD HH:MM ({timezone}).").format(
+                timezone=services.settings.timezone
+            )
+        )
+        return
+    await _confirm(query.message, state, services)
+
+
+async def receive_when(message: Message, state: FSMContext, services: Services) -> None:
+    moment = composer.parse_when(message.text or "", services)
+    if moment is None:
+        await message.answer(
+            _("I need a future date and time as YYYY-MM-DD HH:MM, for example 2030-06-26 09:00.")
+        )
+        return
+    data = await state.get_data()
+    draft = data["draft"]
+    draft["when"] = moment.isoformat()
+    await state.update_data(draft=draft)
+    await _confirm(message, state, services)
+
+
+async def _confirm(message: Message, state: FSMContext, services: Services) -> None:
+    data = await state.get_data()
+    draft = data["draft"]
+    subs = draft["subscribers"]
+    who = []
+    if "all" in subs:
+        who.append(_("all subscribers"))
+    else:
+        who += [_("subscribers: {language}").format(language=LANGUAGE_NAMES[s]) for s in subs]
+    who += [c.chat for c in services.settings.channels if c.locale in draft["channels"]]
+    when = draft["when"][:16].replace("T", " ") if draft["when"] else _("now")
+    await state.set_state(Compose.confirm)
+    await message.answer(
+        _("Send to: {who}\nWhen: {when}\nConfirm?").format(
+            who=html.escape(", ".join(who)), when=when
+        ),
+        reply_markup=InlineKeyboardMarkup(
+            inline_keyboard=[[_button(_("✅ Send"), "confirm"), _button(_("✖️ Cancel"), "abort")]]
+        ),
+    )
+
+
+async def confirm(
+    query: CallbackQuery, state: FSMContext, services: Services, bot: Bot, locale: str
+) -> None:
+    data = await state.get_data()
+    draft = data["draft"]
+    audience = composer.to_audience(draft)
+    versions = composer.to_versions(draft, services.settings.default_locale)
+    await query.answer()
+    await state.clear()
+    if audience is None or not versions or services.delivery is None:
+        return
+    first_id = min(min(ids) for ids in draft["versions"].values())
+    delivery_id = await services.delivery.enqueue(
+        kind="broadcast",
+        # One broadcast per composed message: a double tap on "Send" cannot send twice.
+        dedupe_key=f"broadcast:{query.from_user.id}:{first_id}",
+        versions=versions,
+        audience=audience,
+        not_before=datetime.fromisoformat(draft["when"]) if draft["when"] else None,
+        created_by=query.from_user.id,
+    )
+    await AdminDirectory(services).audit(query.from_user.id, "broadcast", str(delivery_id))
+    if isinstance(query.message, Message):
+        await query.message.edit_reply_markup(reply_markup=None)
+    composer.watch(bot, services, query.from_user.id, delivery_id, locale)
+
+
+async def abort(query: CallbackQuery, state: FSMContext) -> None:
+    await state.clear()
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.edit_text(_("Broadcast discarded."))
+
+
+async def cancel_broadcast(
+    message: Message, command: CommandObject, state: FSMContext, services: Services
+) -> None:
+    if await state.get_state() is not None:
+        await state.clear()
+        await message.answer(_("Broadcast discarded."))
+        return
+    assert message.from_user is not None and services.delivery is not None
+    arg = (command.args or "").strip()
+    if arg.isdigit():
+        row = await services.db.fetchone(
+            "SELECT id FROM deliveries WHERE id = ? AND kind = 'broadcast' "
+            "AND state IN ('scheduled', 'expanding', 'sending')",
+            (int(arg),),
+        )
+    else:
+        row = await services.db.fetchone(
+            "SELECT id FROM deliveries WHERE kind = 'broadcast' "
+            "AND state IN ('scheduled', 'expanding', 'sending') ORDER BY id DESC LIMIT 1"
+        )
+    if row is None:
+        await message.answer(_("No broadcast is running or scheduled."))
+        return
+    await services.delivery.cancel(int(row[0]))
+    await AdminDirectory(services).audit(message.from_user.id, "cancel_broadcast", str(row[0]))
+    await message.answer(_("Broadcast {id} cancelled.").format(id=row[0]))
+
+
+# ------------------------------------------------------------------ statistics
+
+
+async def show_stats(message: Message, services: Services, locale: str) -> None:
+    collected = await admin_stats.gather(services)
+    png = admin_stats.chart(collected)
+    await message.answer_photo(
+        BufferedInputFile(png, filename="stats.png"),
+        caption=admin_stats.summary(services, locale, collected),
+    )
+    assert message.from_user is not None
+    await AdminDirectory(services).audit(message.from_user.id, "stats")
+
+
+def setup(screens: ScreenRegistry) -> Router:
+    router = Router(name="admin")
+    staff = HasPermission()
+    router.message.filter(F.chat.type == ChatType.PRIVATE, staff)
+    router.callback_query.filter(staff)
+
+    def perm(name: str) -> Any:
+        return HasPermission(name)
+
+    m, c = router.message.register, router.callback_query.register
+    m(list_admins, Command("admins"), perm("manage"))
+    m(add_admin, Command("admin_add"), perm("manage"))
+    m(remove_admin, Command("admin_remove"), perm("manage"))
+    m(show_audit, Command("audit"), perm("audit"))
+    m(show_stats, Command("stats"), perm("stats"))
+    m(start_broadcast, Command("broadcast"), perm("broadcast"))
+    m(cancel_broadcast, Command("cancel_broadcast"), perm("broadcast"))
+    m(receive_content, StateFilter(Compose.content), ~F.text.startswith("/"), perm("broadcast"))
+    m(
+        receive_when,
+        StateFilter(Compose.when_text),
+        F.text,
+        ~F.text.startswith("/"),
+        perm("broadcast"),
+    )
+    bcast = perm("broadcast")
+    c(choose_language, AdminCb.filter(F.action == "lang"), StateFilter(Compose.content), bcast)
+    c(preview, AdminCb.filter(F.action == "next"), StateFilter(Compose.content), bcast)
+    c(choose_audience, AdminCb.filter(F.action == "aud"), StateFilter(Compose.audience), bcast)
+    c(choose_when, AdminCb.filter(F.action == "when"), StateFilter(Compose.when), bcast)
+    c(confirm, AdminCb.filter(F.action == "confirm"), StateFilter(Compose.confirm), bcast)
+    c(abort, AdminCb.filter(F.action == "abort"), StateFilter(Compose.confirm), bcast)
+    return router
