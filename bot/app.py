@@ -14,6 +14,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
 
+from bot.api_session import KeepResponseModels
 from bot.commands import set_bot_profile
 from bot.config import Settings
 from bot.db import Database
@@ -54,6 +55,7 @@ def build_bot(settings: Settings) -> Bot:
         api=TelegramAPIServer.from_base(settings.telegram_api_base),
         proxy=settings.proxy_url,
     )
+    session.middleware(KeepResponseModels())
     return Bot(
         token=settings.bot_token.get_secret_value(),
         session=session,

@@ -1,0 +1,134 @@
+"""Update throughput and latency end to end, as a ratio of a bare aiogram echo bot.
+
+The bot runs as in production (`python -m bot`, long polling over HTTP) in a child process; the
+fake Bot API server runs in this process on 127.0.0.1 with its flood limits OFF. Virtual users
+each wait for the answer before their next step. Two measurements per bot:
+- saturation: N updates from M users as fast as the bot answers → updates/s, p50/p99;
+- paced: updates at a fixed rate (default 200/s) → p50/p99 latency.
+The echo bot (benchmarks/echo_bot.py) runs the same steps on the same fake.
+
+    python -m benchmarks.throughput [--updates 5000 --users 1000 --rate 200 --json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import tempfile
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from benchmarks.harness import (
+    SCRIPTS,
+    Driver,
+    make_users,
+    menu_script,
+    spawn,
+    start_fake,
+    stop,
+    wait_polling,
+)
+
+WARM_UP_USERS = 100
+BOT = ("-m", "bot")
+ECHO = ("-m", "benchmarks.echo_bot")
+
+
+async def run_load(
+    command: tuple[str, ...],
+    *,
+    users: int,
+    updates: int,
+    rate: float,
+    paced_updates: int,
+    screen_complete: bool,
+    scenario: str = "menu",
+    prepare_db: Callable[[Path], Awaitable[None]] | None = None,
+    first_user_id: int = 1,
+    on_started: Callable[[int], None] | None = None,
+) -> dict[str, Any]:
+    """Start `command` against a fresh fake, warm it up, run saturation and paced loads."""
+    fake = await start_fake()
+    with tempfile.TemporaryDirectory() as tmp:
+        database = Path(tmp) / "bench.sqlite3"
+        if prepare_db is not None:
+            await prepare_db(database)
+        process = await spawn(fake, database, *command)
+        try:
+            await wait_polling(fake)
+            if on_started is not None:
+                on_started(process.pid)
+            driver = Driver(fake, screen_complete=screen_complete)
+            await driver.closed_loop(make_users(WARM_UP_USERS, 9_000_000, menu_script), 3)
+            script = SCRIPTS[scenario]
+            loaded = make_users(users, first_user_id, script)
+            saturated = await driver.closed_loop(loaded, max(1, updates // users))
+            paced_users = make_users(users, 5_000_000, script)
+            paced = await driver.paced(paced_users, rate, paced_updates)
+        finally:
+            stderr = await stop(process)
+            await fake.stop()
+    return {
+        "saturated": saturated.summary(),
+        "paced": paced.summary() | {"rate": rate},
+        "child_error_lines": sum("ERROR" in line for line in stderr.splitlines()),
+    }
+
+
+def report(name: str, figures: dict[str, Any]) -> None:
+    s, p = figures["saturated"], figures["paced"]
+    print(
+        f"{name:<10} saturated: {s['updates']:>6} updates  {s['updates_per_s']:8.1f} upd/s  "
+        f"p50 {s['p50_ms']:7.1f} ms  p99 {s['p99_ms']:7.1f} ms  timeouts {s['timeouts']}"
+    )
+    print(
+        f"{'':<10} paced {p['rate']:.0f}/s: {p['updates']:>5} updates  "
+        f"p50 {p['p50_ms']:7.1f} ms  p99 {p['p99_ms']:7.1f} ms  late {p['late_starts']}  "
+        f"timeouts {p['timeouts']}  child ERROR lines {figures['child_error_lines']}"
+    )
+
+
+async def main_async(args: argparse.Namespace) -> dict[str, Any]:
+    common = dict(
+        users=args.users, updates=args.updates, rate=args.rate, paced_updates=args.paced_updates
+    )
+    echo = await run_load(ECHO, screen_complete=False, **common)
+    report("echo", echo)
+    figures: dict[str, Any] = {"echo": echo}
+    for scenario in args.scenarios:
+        ours = await run_load(BOT, screen_complete=True, scenario=scenario, **common)
+        report(f"bot/{scenario}", ours)
+        ratio = ours["saturated"]["updates_per_s"] / echo["saturated"]["updates_per_s"]
+        p99 = ours["paced"]["p99_ms"]
+        print(f"ratio bot/echo ({scenario} navigation): {ratio:.2f}  (goal ≥ 0.8)")
+        print(f"bot/{scenario} p99 at {args.rate:.0f} updates/s: {p99:.1f} ms  (goal < 50 ms)")
+        figures[scenario] = ours | {
+            "ratio": ratio,
+            "goals": {"ratio_ge_0_8": ratio >= 0.8, "paced_p99_lt_50ms": p99 < 50},
+        }
+    return figures
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--updates", type=int, default=5000)
+    parser.add_argument("--users", type=int, default=1000)
+    parser.add_argument("--rate", type=float, default=200.0)
+    parser.add_argument("--paced-updates", type=int, default=2000)
+    parser.add_argument("--scenarios", nargs="+", choices=sorted(SCRIPTS), default=["menu", "faq"])
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    args = parse_args(argv)
+    figures = asyncio.run(main_async(args))
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2))
+    return figures
+
+
+if __name__ == "__main__":
+    main()
