@@ -21,6 +21,7 @@ from typing import Any, TextIO
 from bot.app import build_bot, build_dispatcher, create_services
 from bot.config import load_settings
 from bot.fake_telegram import BotEvent, FakeTelegram, RateLimits
+from bot.logging_setup import setup_logging
 from bot.telegram_html import HtmlError, parse_html
 
 DEMO_TOKEN = "100000:DEMO-token-for-the-local-fake"
@@ -236,6 +237,8 @@ async def run_demo(args: argparse.Namespace, lines: Iterable[str] | None, out: T
 
 
 def command(args: argparse.Namespace) -> int:
+    # The transcript is the demo's output; the bot's own log lines go to stderr, errors only.
+    setup_logging(args.log_level)
     lines = None
     if args.script:
         lines = Path(args.script).read_text(encoding="utf-8").splitlines()
@@ -250,4 +253,5 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--language-code", default="en", help="Telegram app language of the user")
     parser.add_argument("--db", help="keep the demo database at this path")
     parser.add_argument("--timing", action="store_true", help="print start-up time to stderr")
+    parser.add_argument("--log-level", default="ERROR", help="the bot's log level (stderr)")
     parser.set_defaults(func=command)
