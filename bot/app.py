@@ -23,6 +23,7 @@ from bot.delivery import DeliveryEngine
 from bot.i18n import Translator
 from bot.middlewares import InFlightTracker, LocaleMiddleware, UserMiddleware
 from bot.pages import load_pages
+from bot.reports.screens import attach_reports
 from bot.screens import ScreenRegistry
 from bot.services import Services
 from handlers import errors, setup_routers
@@ -47,6 +48,7 @@ async def create_services(
     if clock is not None:
         services.clock = clock
     services.delivery = DeliveryEngine(services)
+    attach_reports(services)  # only when REPORT_PUBLIC_KEYS is configured
     return services
 
 

@@ -15,6 +15,7 @@ from bot.pages import Pages
 
 if TYPE_CHECKING:
     from bot.delivery import DeliveryEngine
+    from bot.reports.service import ReportService
     from bot.rights.service import FaqService
     from bot.screens import ScreenRegistry
 
@@ -31,6 +32,7 @@ class Services:
     bot_username: str = "notorturetj_bot"
     faq: FaqService | None = None  # loaded at start-up by handlers/rights.py
     delivery: DeliveryEngine | None = None
+    reports: ReportService | None = None  # only when REPORT_PUBLIC_KEYS is set (bot/reports)
 
     def now(self) -> datetime:
         """Current time in the Coalition's time zone (tests replace `clock`)."""

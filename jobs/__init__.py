@@ -12,7 +12,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.services import Services
 
-JOB_MODULES: tuple[str, ...] = ("jobs.campaigns",)
+JOB_MODULES: tuple[str, ...] = ("jobs.campaigns", "jobs.reports")
 
 
 def start_scheduler(services: Services, bot: Bot) -> AsyncIOScheduler:

@@ -1,0 +1,59 @@
+"""Wiring of the report feature: the service, and the two menu screens, only when keys are set.
+
+Without REPORT_PUBLIC_KEYS there is nobody to seal reports to, so the feature stays invisible.
+"""
+
+from __future__ import annotations
+
+from aiogram.types import InlineKeyboardButton
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import lazy_gettext as __
+
+from bot.reports import flow
+from bot.reports.callbacks import ReportCb
+from bot.reports.service import ReportService
+from bot.reports.store import ReportStore
+from bot.screens import Screen, ScreenRequest
+from bot.services import Services
+
+REPORT_SCREEN = "report"
+CHECK_SCREEN = "check"
+
+
+async def report_screen(request: ScreenRequest) -> Screen | None:
+    if request.services.reports is None:
+        return None
+    return Screen(flow.honesty_text(), flow.honesty_markup(), footer=False)
+
+
+async def check_screen(request: ScreenRequest) -> Screen | None:
+    reports = request.services.reports
+    if reports is None:
+        return None
+    reports.sessions.start(request.user.user_id, "check")
+    text = _(
+        "<b>🔎 Check my report</b>\n\n"
+        "Type your 16-digit receipt code. I delete your message at once; what I show you "
+        "disappears after a few minutes."
+    )
+    exit_row = [InlineKeyboardButton(text=_("✖️ Exit"), callback_data=ReportCb(action="x").pack())]
+    return Screen(text, [exit_row], footer=False)
+
+
+def attach_reports(services: Services) -> None:
+    """Create the report service and its menu entries when trustee keys are configured."""
+    settings = services.settings
+    if not settings.report_public_keys:
+        return
+    services.reports = ReportService(
+        ReportStore(services.db),
+        list(settings.report_public_keys),
+        services.now,
+        retention_days=settings.report_retention_days,
+    )
+    services.screens.register(
+        REPORT_SCREEN, report_screen, menu_label=__("🛡 Report anonymously"), menu_order=30
+    )
+    services.screens.register(
+        CHECK_SCREEN, check_screen, menu_label=__("🔎 Check my report"), menu_order=40
+    )

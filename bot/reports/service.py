@@ -1,0 +1,197 @@
+"""The report logic handlers call: sealing a submission, receipts, check, additions, replies.
+
+Holds only public keys. Plaintext exists in memory while a person is in a session, never on disk.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from bot.config import TrusteeKey
+from bot.reports import crypto
+from bot.reports.crypto import Payload
+from bot.reports.limits import ReceiptLimiter, SubmissionLimiter, UserKeys
+from bot.reports.receipt import PRODUCTION_KDF, KdfParams, derive, new_receipt
+from bot.reports.session import DeleteQueue, Draft, Sessions
+from bot.reports.store import ReportRow, ReportStore, SealedEntry, Triage, purge_date, week_of
+
+
+@dataclass(frozen=True)
+class Reply:
+    week: str
+    text: str
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    report: ReportRow
+    reporter_private: bytes
+    replies: list[Reply]
+
+
+@dataclass
+class Notice:
+    ref: str
+    kind: str  # new | update
+    category: str | None
+    oblast: str | None
+    urgency: str
+
+
+@dataclass
+class NoticeBatch:
+    """New references waiting for the staff chat; sent together, late, so timing matches nobody."""
+
+    delay_seconds: float = 900.0
+    pending: list[Notice] = field(default_factory=list)
+    oldest: float | None = None
+
+    def add(self, notice: Notice, now: float) -> None:
+        if self.oldest is None:
+            self.oldest = now
+        self.pending.append(notice)
+
+    def take_due(self, now: float) -> list[Notice]:
+        if self.oldest is None or now - self.oldest < self.delay_seconds:
+            return []
+        taken, self.pending, self.oldest = self.pending, [], None
+        return taken
+
+
+class ReportService:
+    def __init__(
+        self,
+        store: ReportStore,
+        trustees: list[TrusteeKey],
+        clock: Callable[[], datetime],
+        *,
+        retention_days: int,
+        kdf: KdfParams = PRODUCTION_KDF,
+    ) -> None:
+        self.store = store
+        self.trustees = trustees
+        self.clock = clock
+        self.retention_days = retention_days
+        self.kdf = kdf
+        self.sessions = Sessions()
+        self.deletes = DeleteQueue()
+        keys = UserKeys()
+        self.receipt_limits = ReceiptLimiter(keys, clock)
+        self.submission_limits = SubmissionLimiter(keys, clock)
+        self.notices = NoticeBatch()
+        # Each production Argon2id call needs 256 MiB: at most two run at once.
+        self._kdf_slots = asyncio.Semaphore(2)
+
+    def today(self) -> date:
+        return self.clock().date()
+
+    def _entry(self, kind: str, key: bytes, body: bytes, reporter_public: bytes | None = None):
+        return SealedEntry(kind, crypto.seal_key(key, self.trustees, reporter_public), body)
+
+    def seal_file(self, draft: Draft, kind: str, name: str | None, mime: str | None, data: bytes):
+        """Encrypt a file with the draft's key at once, so memory holds no plaintext copy."""
+        header = {"type": "file", "kind": kind, "name": name, "mime": mime, "size": len(data)}
+        draft.sealed_files.append(crypto.encrypt(draft.key, Payload(header, data).encode()))
+        draft.file_sizes.append(len(data))
+
+    async def _derive(self, digits: str):
+        async with self._kdf_slots:
+            return await derive(digits, self.kdf)
+
+    async def submit(self, draft: Draft) -> tuple[str, str]:
+        """Seal and commit the report; returns (receipt digits, staff reference).
+
+        The commit happens before this returns, so the receipt is shown only for a stored report.
+        """
+        answers = dict(draft.answers)
+        while True:
+            digits = new_receipt()
+            keys = await self._derive(digits)
+            if not await self.store.lookup_exists(keys.lookup):
+                break
+        payload = Payload({"type": "answers", "answers": answers, "text": draft.text})
+        entries = [self._entry("answers", draft.key, crypto.encrypt(draft.key, payload.encode()))]
+        entries += [self._entry("file", draft.key, body) for body in draft.sealed_files]
+        triage = Triage(
+            category=_str(answers.get("place")),
+            oblast=_str(answers.get("region")),
+            urgency={"yes": "danger", "no": "no"}.get(str(answers.get("danger")), "unknown"),
+            stats_consent=answers.get("stats") == "yes",
+        )
+        ref = await self.store.create(
+            lookup=keys.lookup,
+            reporter_key=keys.reporter_public,
+            triage=triage,
+            entries=entries,
+            today=self.today(),
+        )
+        self.notices.add(
+            Notice(ref, "new", triage.category, triage.oblast, triage.urgency), _monotonic()
+        )
+        return digits, ref
+
+    async def check(self, digits: str) -> CheckResult | None:
+        keys = await self._derive(digits)
+        report = await self.store.find(keys.lookup)
+        if report is None:
+            return None
+        replies = []
+        for entry in await self.store.entries(report.report_id, ("reply",)):
+            key = crypto.open_key(entry["sealed_keys"], crypto.REPORTER, keys.reporter_private)
+            payload = Payload.decode(crypto.decrypt(key, bytes(entry["body"])))
+            replies.append(Reply(entry["week"], str(payload.header.get("text", ""))))
+        return CheckResult(report, keys.reporter_private, replies)
+
+    async def add_text(self, report: ReportRow, text: str) -> None:
+        key = crypto.new_key()
+        body = crypto.encrypt(key, Payload({"type": "text", "text": text}).encode())
+        await self.store.add_entries(
+            report.report_id, [self._entry("text", key, body)], self.today()
+        )
+        self._notice_update(report)
+
+    async def add_file(
+        self, report: ReportRow, kind: str, name: str | None, mime: str | None, data: bytes
+    ) -> None:
+        key = crypto.new_key()
+        header = {"type": "file", "kind": kind, "name": name, "mime": mime, "size": len(data)}
+        body = crypto.encrypt(key, Payload(header, data).encode())
+        await self.store.add_entries(
+            report.report_id, [self._entry("file", key, body)], self.today()
+        )
+        self._notice_update(report)
+
+    def _notice_update(self, report: ReportRow) -> None:
+        notice = Notice(report.ref, "update", report.category, report.oblast, report.urgency)
+        if not any(n.ref == report.ref for n in self.notices.pending):
+            self.notices.add(notice, _monotonic())
+
+    async def reply(self, ref: str, text: str) -> ReportRow | None:
+        """A lawyer's answer, sealed to the trustees and to the reporter's receipt key."""
+        report = await self.store.by_ref(ref)
+        if report is None:
+            return None
+        key = crypto.new_key()
+        body = crypto.encrypt(key, Payload({"type": "reply", "text": text}).encode())
+        entry = self._entry("reply", key, body, reporter_public=report.reporter_key)
+        await self.store.add_entries(report.report_id, [entry], self.today())
+        return report
+
+    def kept_until(self, report: ReportRow | None = None) -> date:
+        active = report.active_week if report else week_of(self.today())
+        return purge_date(active, self.retention_days)
+
+    async def purge(self) -> int:
+        return await self.store.purge(self.today(), self.retention_days)
+
+
+def _str(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _monotonic() -> float:
+    return time.monotonic()

@@ -1,0 +1,541 @@
+"""Anonymous reports: the report flow, the receipt, "Check my report" (logic in bot/reports).
+
+Every message of a session is tracked in memory and deleted after it; the receipt and files are
+removed from the chat at once. Nothing here logs text, receipts or user ids.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from typing import Any
+
+from aiogram import Bot, F, Router
+from aiogram.enums import ChatType
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import gettext as _
+
+from bot.db.users import UserRecord
+from bot.formatting import format_day
+from bot.reports import flow
+from bot.reports.callbacks import ReportCb
+from bot.reports.receipt import format_receipt, normalise
+from bot.reports.service import ReportService
+from bot.reports.session import Draft, Session, delete_now
+from bot.reports.staff import setup_staff_router
+from bot.screens import HOME, Screen, ScreenRegistry, build_markup, render, show
+from bot.services import Services
+from bot.telegram_html import escape
+
+MEDIA_KINDS = ("photo", "document", "voice", "video", "audio", "video_note")
+
+
+def _reports(services: Services) -> ReportService:
+    assert services.reports is not None
+    return services.reports
+
+
+def in_session(message: Message, services: Services) -> bool:
+    """Route a private message here only while this chat has a report or check session."""
+    return (
+        services.reports is not None and services.reports.sessions.get(message.chat.id) is not None
+    )
+
+
+def reports_enabled(query: CallbackQuery, services: Services) -> bool:
+    return services.reports is not None
+
+
+async def _send(bot: Bot, session: Session, chat_id: int, text: str, **kwargs: Any) -> Message:
+    sent = await bot.send_message(chat_id, text, **kwargs)
+    session.track(sent.message_id)
+    return sent
+
+
+async def _prompt(
+    bot: Bot, session: Session, chat_id: int, text: str, markup: InlineKeyboardMarkup
+) -> None:
+    """A new prompt at the bottom of the chat; the old prompt goes at once (it is stale)."""
+    old = session.prompt_id
+    sent = await _send(bot, session, chat_id, text, reply_markup=markup)
+    session.prompt_id = sent.message_id
+    if old is not None:
+        await delete_now(bot, chat_id, [old])
+
+
+async def _show_step(
+    bot: Bot, services: Services, session: Session, chat_id: int, edit: Message | None = None
+) -> None:
+    """Show the current step: edit the prompt when a button was pressed on it, else send anew."""
+    draft = session.draft
+    assert draft is not None
+    step = session.step
+    if step in flow.BY_KEY:
+        question = flow.BY_KEY[step]
+        chosen = draft.answers.get(step)
+        number = list(flow.BY_KEY).index(step) + 1
+        text, markup = flow.question_screen(
+            question,
+            number,
+            chosen if isinstance(chosen, list) else None,
+            _reports(services).today(),
+        )
+    elif step == "text":
+        text, markup = flow.text_screen()
+    elif step == "files":
+        text, markup = flow.files_screen(len(draft.sealed_files))
+    else:
+        text, markup = (
+            flow.summary(draft.answers, draft.text, len(draft.sealed_files)),
+            flow.confirm_markup(),
+        )
+    if edit is not None and edit.message_id == session.prompt_id:
+        with contextlib.suppress(TelegramBadRequest):
+            await edit.edit_text(text, reply_markup=markup)
+            return
+    await _prompt(bot, session, chat_id, text, markup)
+
+
+async def _exit(
+    bot: Bot, services: Services, user: UserRecord, locale: str, chat_id: int, extra: list[int]
+) -> None:
+    """Exit: wipe the session and its messages at once; leave only the harmless main menu."""
+    session = _reports(services).sessions.end(chat_id)
+    ids = list(extra) + (session.message_ids if session else [])
+    await delete_now(bot, chat_id, ids)
+    screen = await render(services, user, locale, HOME)
+    assert screen is not None
+    await bot.send_message(chat_id, screen.text, reply_markup=_markup(screen))
+
+
+def _markup(screen: Screen) -> InlineKeyboardMarkup | None:
+    return build_markup(screen, HOME)
+
+
+# ---------------------------------------------------------------- buttons
+
+
+async def on_button(
+    query: CallbackQuery,
+    callback_data: ReportCb,
+    services: Services,
+    user_record: UserRecord,
+    locale: str,
+    bot: Bot,
+) -> None:
+    reports = _reports(services)
+    message = query.message if isinstance(query.message, Message) else None
+    chat_id = message.chat.id if message else query.from_user.id
+    action, value = callback_data.action, callback_data.value
+    session = reports.sessions.get(chat_id)
+    if action == "x":
+        await query.answer()
+        await _exit(
+            bot, services, user_record, locale, chat_id, [message.message_id] if message else []
+        )
+        return
+    if action == "go":
+        if not reports.submission_limits.allowed(query.from_user.id):
+            await query.answer(
+                _("You have sent several reports today. Please call a hotline."), show_alert=True
+            )
+            return
+        await query.answer()
+        session = reports.sessions.start(chat_id, "report")
+        session.draft = Draft()
+        session.step = flow.STEPS[0]
+        if message is not None:
+            session.track(message.message_id)
+            session.prompt_id = message.message_id
+        await _show_step(bot, services, session, chat_id, edit=message)
+        return
+    if session is None:
+        await query.answer(_("This session has ended. Here is the menu."))
+        screen = await render(services, user_record, locale, HOME)
+        assert screen is not None
+        await show(query, screen, HOME)
+        return
+    await query.answer()
+    if session.mode == "checked":
+        await _check_button(bot, services, session, chat_id, action)
+        return
+    if session.mode != "report" or session.draft is None:
+        return
+    draft = session.draft
+    key, _sep, code = value.partition(".")
+    if action in ("a", "t") and key != session.step:
+        return  # a button of an earlier step: the session decides, not the button
+    if action == "a":
+        question = flow.BY_KEY[key]
+        if code not in dict(flow.options_of(question, reports.today())):
+            return
+        draft.answers[key] = code
+        session.step = flow.next_step(key)
+        if key == "danger" and code == "yes":
+            # Someone is in danger now: the hotlines come before any further question.
+            await _send(bot, session, chat_id, flow.danger_text())
+            await _show_step(bot, services, session, chat_id)
+            return
+    elif action == "t":
+        question = flow.BY_KEY[key]
+        if code not in dict(question.options):
+            return
+        chosen = list(draft.answers.get(key) or [])
+        chosen.remove(code) if code in chosen else chosen.append(code)
+        draft.answers[key] = chosen
+    elif action == "skip" and value == session.step and value in flow.BY_KEY:
+        draft.answers.pop(value, None)
+        session.step = flow.next_step(value)
+    elif action == "done" and value == session.step == "what":
+        session.step = flow.next_step("what")
+    elif action == "done" and value == session.step == "files":
+        session.step = "confirm"
+    elif action == "send" and session.step == "confirm":
+        await _submit(bot, services, session, chat_id, query.from_user.id, message)
+        return
+    else:
+        return
+    await _show_step(bot, services, session, chat_id, edit=message)
+
+
+async def _submit(
+    bot: Bot,
+    services: Services,
+    session: Session,
+    chat_id: int,
+    user_id: int,
+    message: Message | None,
+) -> None:
+    reports = _reports(services)
+    draft = session.draft
+    assert draft is not None
+    if message is not None:
+        with contextlib.suppress(TelegramBadRequest):
+            await message.edit_text(_("⏳ Encrypting and saving your report…"))
+    digits, _ref = await reports.submit(draft)  # committed to the database here
+    reports.submission_limits.record(user_id)
+    session.draft = None
+    session.mode = "typeback"
+    session.receipt = digits
+    text = _(
+        "✅ <b>Your report is saved.</b>\n\n"
+        "Your receipt code:\n<code>{receipt}</code>\n\n"
+        "Write it down somewhere safe, away from this phone (it looks like a card number). "
+        "It is the only way to read the lawyers' answers; nobody can restore it.\n\n"
+        "To finish, type the code back here."
+    ).format(receipt=format_receipt(digits))
+    sent = await _send(bot, session, chat_id, text, protect_content=True)
+    session.receipt_message_id = sent.message_id
+
+
+# ---------------------------------------------------------------- messages
+
+
+async def on_message(
+    message: Message, services: Services, user_record: UserRecord, locale: str, bot: Bot
+) -> None:
+    reports = _reports(services)
+    chat_id = message.chat.id
+    session = reports.sessions.get(chat_id)
+    if session is None:
+        return
+    session.track(message.message_id)
+    if message.location or message.venue or message.contact:
+        await delete_now(bot, chat_id, [message.message_id])
+        await _send(
+            bot,
+            session,
+            chat_id,
+            _(
+                "I deleted what you sent: a location or a phone number can identify you. "
+                "Please answer with the buttons or in words."
+            ),
+        )
+        return
+    if session.mode == "report":
+        await _report_message(message, bot, services, session)
+    elif session.mode == "typeback":
+        await _typeback(message, bot, services, session, user_record, locale)
+    elif session.mode == "check":
+        await _check_receipt(message, bot, services, session, locale)
+    elif session.mode == "checked":
+        await _check_addition(message, bot, services, session)
+
+
+async def _download(
+    message: Message, bot: Bot, session: Session
+) -> tuple[str, str | None, str | None, bytes] | None:
+    """Download a media message; None (after telling the person why) when it cannot be taken."""
+    kind = next((k for k in MEDIA_KINDS if getattr(message, k)), None)
+    if kind is None:
+        await _send(
+            bot,
+            session,
+            message.chat.id,
+            _(
+                "I can take text, photos, documents, voice messages and videos here. "
+                "Nothing you entered is lost."
+            ),
+        )
+        return None
+    media = getattr(message, kind)
+    item = media[-1] if isinstance(media, list) else media  # the largest photo size
+    name = getattr(item, "file_name", None)
+    mime = getattr(item, "mime_type", None)
+    too_big = _(
+        "This file is larger than 20 MB, and Telegram does not let bots receive it. Please send "
+        "a smaller file or describe it in words. Nothing you entered is lost."
+    )
+    if (item.file_size or 0) > flow.MAX_FILE_BYTES:
+        await delete_now(bot, message.chat.id, [message.message_id])
+        await _send(bot, session, message.chat.id, too_big)
+        return None
+    buffer = io.BytesIO()
+    try:
+        await bot.download(item.file_id, destination=buffer)
+    except TelegramAPIError:
+        await delete_now(bot, message.chat.id, [message.message_id])
+        await _send(bot, session, message.chat.id, too_big)
+        return None
+    finally:
+        # The file id is discarded here: only the sealed bytes are kept.
+        await delete_now(bot, message.chat.id, [message.message_id])
+    return kind, name, mime, buffer.getvalue()
+
+
+async def _report_message(message: Message, bot: Bot, services: Services, session: Session) -> None:
+    reports = _reports(services)
+    draft = session.draft
+    chat_id = message.chat.id
+    if draft is None:
+        return
+    if message.text is not None and not message.text.startswith("/"):
+        if len(message.text) > flow.MAX_TEXT:
+            await _send(bot, session, chat_id, flow.too_long())
+            return
+        draft.text = f"{draft.text}\n\n{message.text}".strip()
+        if session.step == "text":
+            if len(draft.text) < flow.MIN_TEXT:
+                await _send(bot, session, chat_id, flow.too_short())
+                return
+            session.step = "files"
+        elif session.step in flow.BY_KEY:
+            await _send(
+                bot,
+                session,
+                chat_id,
+                _(
+                    "I have kept this for your description. Please answer the question with the "
+                    "buttons, or press «Skip»."
+                ),
+            )
+            return
+        await _show_step(bot, services, session, chat_id)
+        return
+    if message.text is not None:
+        return
+    downloaded = await _download(message, bot, session)
+    if downloaded is None:
+        return
+    kind, name, mime, data = downloaded
+    reports.seal_file(draft, kind, name, mime, data)
+    del data
+    await _show_step(bot, services, session, chat_id)
+
+
+async def _typeback(
+    message: Message, bot: Bot, services: Services, session: Session, user: UserRecord, locale: str
+) -> None:
+    reports = _reports(services)
+    chat_id = message.chat.id
+    await delete_now(bot, chat_id, [message.message_id])  # it may hold the receipt
+    if normalise(message.text or "") != session.receipt:
+        await _send(
+            bot,
+            session,
+            chat_id,
+            _("This does not match the code above. Please look again and type all 16 digits."),
+        )
+        return
+    if session.receipt_message_id is not None:
+        await delete_now(bot, chat_id, [session.receipt_message_id])
+    session.receipt = None
+    kept = format_day(reports.kept_until(), locale)
+    await _send(
+        bot,
+        session,
+        chat_id,
+        _(
+            "Thank you. The Coalition's lawyers will read your report. It is kept encrypted until "
+            "{date} at least; every new message in «Check my report» extends this.\n\n"
+            "This conversation will disappear from this chat in a few minutes."
+        ).format(date=kept),
+    )
+    ended = reports.sessions.end(chat_id)
+    if ended is not None:
+        reports.deletes.schedule(chat_id, ended.message_ids)
+    await bot.send_message(
+        chat_id,
+        _(
+            "To remove this chat from your phone completely: open the chat menu (⋮ or the bot's "
+            "name) and choose «Delete chat» or «Clear history»."
+        ),
+    )
+
+
+async def _check_receipt(
+    message: Message, bot: Bot, services: Services, session: Session, locale: str
+) -> None:
+    reports = _reports(services)
+    chat_id = message.chat.id
+    user_id = message.from_user.id if message.from_user else chat_id
+    await delete_now(bot, chat_id, [message.message_id])  # delete the receipt at once
+    reports.deletes.schedule(chat_id, [message.message_id])
+    wait = reports.receipt_limits.wait_seconds(user_id)
+    if wait:
+        minutes = max(1, -(-wait // 60))
+        await _send_check(
+            bot,
+            reports,
+            session,
+            chat_id,
+            _("Too many wrong codes. Please try again in {minutes} min.").format(minutes=minutes),
+        )
+        return
+    digits = normalise(message.text or "")
+    result = await reports.check(digits) if digits else None
+    if result is None:
+        reports.receipt_limits.failed(user_id)
+        await _send_check(
+            bot,
+            reports,
+            session,
+            chat_id,
+            _("No report was found for this code. Please check the 16 digits and try again."),
+        )
+        return
+    reports.receipt_limits.succeeded(user_id)
+    session.mode = "checked"
+    session.report_id = result.report.report_id
+    session.reporter_private = result.reporter_private
+    statuses = {
+        "new": _("received, waiting to be read"),
+        "in_review": _("being reviewed by the lawyers"),
+        "lawyer": _("referred to a lawyer"),
+        "closed": _("closed"),
+    }
+    lines = [
+        _("<b>Your report</b>"),
+        _("Status: {status}").format(status=statuses[result.report.status]),
+        _("Kept until at least: {date}").format(
+            date=format_day(reports.kept_until(result.report), locale)
+        ),
+        "",
+    ]
+    if result.replies:
+        lines.append(_("<b>Answers from the lawyers:</b>"))
+        lines += [f"<blockquote>{escape(reply.text)}</blockquote>" for reply in result.replies]
+    else:
+        lines.append(_("No answers yet."))
+    buttons = [
+        [
+            InlineKeyboardButton(
+                text=_("➕ Add information or files"), callback_data=ReportCb(action="add").pack()
+            )
+        ],
+        [
+            InlineKeyboardButton(
+                text=_("✖️ Finish and delete"), callback_data=ReportCb(action="x").pack()
+            )
+        ],
+    ]
+    await _send_check(
+        bot,
+        reports,
+        session,
+        chat_id,
+        "\n".join(lines),
+        InlineKeyboardMarkup(inline_keyboard=buttons),
+    )
+
+
+async def _send_check(
+    bot: Bot,
+    reports: ReportService,
+    session: Session,
+    chat_id: int,
+    text: str,
+    markup: InlineKeyboardMarkup | None = None,
+) -> None:
+    """What "Check my report" shows is protected from forwarding and deleted after a while."""
+    sent = await _send(bot, session, chat_id, text, reply_markup=markup, protect_content=True)
+    reports.deletes.schedule(chat_id, [sent.message_id])
+
+
+async def _check_button(
+    bot: Bot, services: Services, session: Session, chat_id: int, action: str
+) -> None:
+    if action == "add":
+        session.step = "adding"
+        await _send_check(
+            bot,
+            _reports(services),
+            session,
+            chat_id,
+            _(
+                "Send text, photos, documents, voice messages or videos. Each one is encrypted "
+                "and removed from this chat at once. Press «Finish» when you are done."
+            ),
+            InlineKeyboardMarkup(
+                inline_keyboard=[
+                    [
+                        InlineKeyboardButton(
+                            text=_("✔️ Finish"), callback_data=ReportCb(action="x").pack()
+                        )
+                    ]
+                ]
+            ),
+        )
+
+
+async def _check_addition(message: Message, bot: Bot, services: Services, session: Session) -> None:
+    reports = _reports(services)
+    chat_id = message.chat.id
+    reports.deletes.schedule(chat_id, [message.message_id])
+    if session.step != "adding":
+        await _send_check(bot, reports, session, chat_id, _("Please use the buttons above."))
+        return
+    report = await reports.store.find_by_id(session.report_id) if session.report_id else None
+    if report is None:
+        return
+    if message.text is not None:
+        if len(message.text) > flow.MAX_TEXT:
+            await _send_check(bot, reports, session, chat_id, flow.too_long())
+            return
+        await delete_now(bot, chat_id, [message.message_id])
+        await reports.add_text(report, message.text)
+    else:
+        downloaded = await _download(message, bot, session)
+        if downloaded is None:
+            return
+        await reports.add_file(report, *downloaded)
+    await _send_check(
+        bot,
+        reports,
+        session,
+        chat_id,
+        _("✅ Added and encrypted. You can send more, or press «Finish»."),
+    )
+
+
+def setup(screens: ScreenRegistry) -> Router:
+    """The reporters' router (private chats) and the staff's commands (admins only)."""
+    router = Router(name="reports")
+    people = Router(name="reports_people")
+    people.message.filter(F.chat.type == ChatType.PRIVATE)
+    people.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
+    people.callback_query.register(on_button, ReportCb.filter(), reports_enabled)
+    people.message.register(on_message, in_session, ~F.text.startswith("/"))
+    router.include_routers(people, setup_staff_router())
+    return router

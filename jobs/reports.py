@@ -1,0 +1,59 @@
+"""Report housekeeping: the delete queue (the phone forgets), idle sessions, staff notices, purge.
+
+Nothing scheduled here is persisted: APScheduler keeps its jobs in memory, so the delete queue
+and the sessions vanish with the process, as designed.
+"""
+
+from __future__ import annotations
+
+import time
+
+from aiogram import Bot
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.reports.session import delete_now
+from bot.reports.staff import send_due_notices
+from bot.services import Services
+
+QUEUE_SECONDS = 1
+PURGE_HOUR = 3  # a quiet hour, local time
+
+
+async def flush_deletes(services: Services, bot: Bot) -> None:
+    if services.reports is not None:
+        await services.reports.deletes.flush(bot)
+
+
+async def expire_sessions(services: Services, bot: Bot) -> None:
+    """Abandoned sessions (no Exit, no finish) are wiped like an Exit, without a message."""
+    reports = services.reports
+    if reports is None:
+        return
+    for chat_id in reports.sessions.idle():
+        session = reports.sessions.end(chat_id)
+        if session is not None:
+            await delete_now(bot, chat_id, session.message_ids)
+    reports.receipt_limits.forget_expired()
+
+
+async def notices(services: Services, bot: Bot) -> None:
+    await send_due_notices(services, bot, time.monotonic())
+
+
+async def purge(services: Services) -> int:
+    return await services.reports.purge() if services.reports is not None else 0
+
+
+def schedule(scheduler: AsyncIOScheduler, services: Services, bot: Bot) -> None:
+    if services.reports is None:
+        return
+    scheduler.add_job(
+        flush_deletes, "interval", seconds=QUEUE_SECONDS, args=[services, bot], id="reports-deletes"
+    )
+    scheduler.add_job(
+        expire_sessions, "interval", minutes=5, args=[services, bot], id="reports-sessions"
+    )
+    scheduler.add_job(notices, "interval", seconds=30, args=[services, bot], id="reports-notices")
+    scheduler.add_job(
+        purge, "cron", hour=PURGE_HOUR, minute=17, args=[services], id="reports-purge"
+    )
