@@ -130,7 +130,7 @@ class DemoSession:
             database_path=Path(self.args.db) if self.args.db else self.workdir / "demo.sqlite3",
             admin_ids=str(self.args.user_id) if self.args.admin else "",
             staff_chat_id=STAFF_CHAT,
-            channels=",".join(f"{loc}:{chat}" for loc, chat in DEMO_CHANNELS.items()),
+            channels=",".join(f"{loc}:@notorture_demo_{loc}" for loc in DEMO_CHANNELS),
             report_public_keys=demo_trustee_key(self.workdir),
             default_locale="ru",
         )
@@ -173,8 +173,23 @@ class DemoSession:
             await asyncio.sleep(float(rest or 1))
         else:
             await self.fake.send_text(user, line, language_code=self.args.language_code)
-        await self.fake.wait_idle(quiet=0.25, timeout=30)
+        await self.settle()
         return True
+
+    async def settle(self) -> None:
+        """Wait until the bot has fetched and fully handled what the person did.
+
+        Quiet on the wire is not enough: a handler may think for a while (a key derivation,
+        a chart) before it answers, so the dispatcher's in-flight count is watched too.
+        """
+        tracker = self.dp["in_flight"]
+        for _round in range(100):
+            await self.fake.wait_idle(quiet=0.1, timeout=60)
+            if tracker.count == 0:
+                await self.fake.wait_idle(quiet=0.15, timeout=60)
+                if tracker.count == 0:
+                    return
+            await tracker.drain(60)
 
     async def _send_media(self, command: str, path: str) -> None:
         """Media from a file, or a small built-in sample for /photo and /voice."""

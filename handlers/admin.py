@@ -199,7 +199,7 @@ def _audience_keyboard(draft: dict, services: Services) -> InlineKeyboardMarkup:
     rows.append([_button(mark(loc in subs) + LANGUAGE_NAMES[loc], "aud", loc) for loc in LOCALES])
     for channel in services.settings.channels:
         on = channel.locale in draft["channels"]
-        rows.append([_button(mark(on) + channel.chat, "aud", f"ch:{channel.locale}")])
+        rows.append([_button(mark(on) + channel.chat, "aud", f"ch-{channel.locale}")])
     rows.append([_button(_("Next ➡️"), "aud", "done")])
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
@@ -261,7 +261,7 @@ async def choose_audience(
         return
     if value in ("all", *LOCALES):
         draft["subscribers"] = composer.toggle(draft["subscribers"], value)
-    elif value.startswith("ch:") and value[3:] in channel_locales:
+    elif value.startswith("ch-") and value[3:] in channel_locales:
         draft["channels"] = composer.toggle(draft["channels"], value[3:])
     await state.update_data(draft=draft)
     await query.answer()

@@ -32,3 +32,10 @@ def test_foundation_demo_shows_picker_menu_and_hotlines_in_three_languages() -> 
     assert transcript.count("98 708 76 76") >= 3
     assert "Civil Society Coalition against Torture and Impunity" in transcript
     assert "Ман ин фармонро намедонам" in transcript  # the unknown command, in Tajik
+
+
+def test_admin_demo_runs_a_broadcast_to_a_channel() -> None:
+    transcript = run_demo_script("admin.txt", "--admin")
+    assert "Owners, admins and editors" in transcript
+    assert "channel ru> News for all subscribers" in transcript
+    assert "Broadcast finished" in transcript
