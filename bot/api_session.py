@@ -1,4 +1,5 @@
-"""Bot API client session tweaks: keep aiogram's per-method response models alive.
+"""Bot API client session middlewares: keep aiogram's response models alive; retry calls that
+failed on Telegram's side.
 
 aiogram validates every answer with `Response[method.__returning__]`, a pydantic generic model.
 Pydantic keeps such models in a weak-value cache, so once nothing else holds them the garbage
@@ -9,14 +10,18 @@ keeps the cache warm for the life of the process.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from typing import Any
 
 from aiogram import Bot
 from aiogram.client.session.base import Response
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
-from aiogram.methods import TelegramMethod
+from aiogram.exceptions import ClientDecodeError, TelegramNetworkError, TelegramServerError
+from aiogram.methods import GetUpdates, TelegramMethod
 from aiogram.methods.base import TelegramType
 
+log = logging.getLogger(__name__)
 _RESPONSE_MODELS: dict[type, Any] = {}
 
 
@@ -32,4 +37,38 @@ class KeepResponseModels(BaseRequestMiddleware):
         kind = type(method)
         if kind not in _RESPONSE_MODELS:
             _RESPONSE_MODELS[kind] = Response[method.__returning__]  # type: ignore[name-defined]
+        return await make_request(bot, method)
+
+
+class RetryTransientErrors(BaseRequestMiddleware):
+    """Repeat a call that failed on Telegram's side (5xx, an HTML error page from its proxy,
+    a timeout, a reset connection) for a few seconds (0.5 + 1 + 2 s between 4 attempts).
+
+    Without this a single 502 from Telegram loses the answer to a person asking for help.
+    getUpdates is left alone: the polling loop has its own back-off. Flood waits (429) are left
+    to the caller, who knows whether waiting is worth it (e.g. broadcasts pace themselves).
+    A call that timed out may in rare cases have reached Telegram, so the person may see a
+    message twice: better than not at all.
+    """
+
+    def __init__(self, attempts: int = 4, first_delay: float = 0.5) -> None:
+        self.attempts = attempts
+        self.first_delay = first_delay
+
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        if isinstance(method, GetUpdates):
+            return await make_request(bot, method)
+        delay = self.first_delay
+        for _attempt in range(self.attempts - 1):
+            try:
+                return await make_request(bot, method)
+            except (TelegramServerError, TelegramNetworkError, ClientDecodeError) as exc:
+                log.warning("%s failed (%s); retrying", type(method).__name__, type(exc).__name__)
+            await asyncio.sleep(delay)
+            delay *= 2
         return await make_request(bot, method)

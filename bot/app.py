@@ -14,7 +14,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
 
-from bot.api_session import KeepResponseModels
+from bot.api_session import KeepResponseModels, RetryTransientErrors
 from bot.commands import set_bot_profile
 from bot.config import Settings
 from bot.db import Database
@@ -58,6 +58,7 @@ def build_bot(settings: Settings) -> Bot:
         proxy=settings.proxy_url,
     )
     session.middleware(KeepResponseModels())
+    session.middleware(RetryTransientErrors())
     return Bot(
         token=settings.bot_token.get_secret_value(),
         session=session,
