@@ -35,7 +35,7 @@ EXTENSIONS = {
 
 @dataclass(frozen=True)
 class PrivateKeyFile:
-    key_id: str
+    key_id: str | None  # None: a bare key (e.g. the demo's); every trustee slot is tried
     private: bytes
 
 
@@ -47,12 +47,28 @@ def write_key_file(path: Path, key_id: str, private: bytes) -> None:
 
 
 def read_key_file(path: Path) -> PrivateKeyFile:
+    """Our key file format, or a file holding only the base64 private key."""
+    text = path.read_text(encoding="utf-8")
     values = dict(
-        line.split(":", 1)
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if ":" in line and not line.startswith("#")
+        (name.strip(), value.strip())
+        for name, _sep, value in (
+            line.partition(":") for line in text.splitlines() if not line.startswith("#")
+        )
+        if _sep
     )
-    return PrivateKeyFile(values["key_id"].strip(), base64.b64decode(values["private"].strip()))
+    if "private" in values:
+        return PrivateKeyFile(values.get("key_id"), base64.b64decode(values["private"]))
+    return PrivateKeyFile(None, base64.b64decode(text.strip()))
+
+
+def _open_entry_key(sealed_keys: dict, key: PrivateKeyFile) -> bytes:
+    names = [key.key_id] if key.key_id else [n for n in sealed_keys if n != crypto.REPORTER]
+    for name in names:
+        try:
+            return crypto.open_key(json.dumps(sealed_keys), name, key.private)
+        except SealError:
+            continue
+    raise SealError("not sealed to this key")
 
 
 def load_sealed(source: Path) -> dict:
@@ -104,13 +120,15 @@ def open_reports(sealed: dict, key: PrivateKeyFile, out_dir: Path | None) -> lis
         for entry in report["entries"]:
             item: dict = {"seq": entry["seq"], "kind": entry["kind"], "week": entry["week"]}
             try:
-                k = crypto.open_key(json.dumps(entry["sealed_keys"]), key.key_id, key.private)
+                k = _open_entry_key(entry["sealed_keys"], key)
                 payload = Payload.decode(crypto.decrypt(k, base64.b64decode(entry["body"])))
             except SealError:
                 item["error"] = "not sealed to this key"
                 result["entries"].append(item)
                 continue
-            item.update(payload.header)
+            header = dict(payload.header)
+            header["media"] = header.pop("kind", None)  # the entry's own kind stays "file"
+            item.update({k: v for k, v in header.items() if v is not None or k == "media"})
             if entry["kind"] == "file" and out_dir is not None:
                 target = out_dir / report["ref"] / _file_name(entry["seq"], payload.header)
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -165,7 +183,7 @@ def to_markdown(opened: list[dict]) -> str:
                 elif entry["kind"] == "file":
                     where = entry.get("saved_as", "(use --out to save)")
                     out.append(
-                        f"## {entry['seq']}. File: {entry.get('kind')} {entry.get('name') or ''}"
+                        f"## {entry['seq']}. File: {entry.get('media')} {entry.get('name') or ''}"
                         f" ({entry.get('size')} bytes, {entry.get('mime') or '?'}) → {where}"
                     )
                 else:

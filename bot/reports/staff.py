@@ -1,6 +1,6 @@
 """Staff side: batched notices to STAFF_CHAT_ID, and admin commands (list, status, reply, export).
 
-Admin rights are checked on every message (ADMIN_IDS); anyone else falls through to the normal
+Rights are checked on every message (role "reports", bot/admin/roles.py); anyone else falls through to the normal
 "unknown command" answer. Staff see references and triage fields only, never report contents.
 """
 
@@ -16,6 +16,7 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import BufferedInputFile, Message
 from aiogram.utils.i18n import gettext as _
 
+from bot.admin.roles import HasPermission
 from bot.reports.service import Notice
 from bot.reports.store import STATUSES, ReportRow, week_of
 from bot.services import Services
@@ -24,14 +25,11 @@ from bot.telegram_html import escape
 log = logging.getLogger(__name__)
 
 
-def is_admin(message: Message, services: Services) -> bool:
-    """Only configured admins, only in a private chat or the staff chat; re-checked every time."""
-    if services.reports is None or message.from_user is None:
+def staff_place(message: Message, services: Services) -> bool:
+    """Report commands work in a private chat with the bot or in the staff chat, nowhere else."""
+    if services.reports is None:
         return False
-    if message.from_user.id not in services.settings.admin_ids:
-        return False
-    chat = message.chat
-    return chat.type == "private" or chat.id == services.settings.staff_chat_id
+    return message.chat.type == "private" or message.chat.id == services.settings.staff_chat_id
 
 
 def _status_label(status: str) -> str:
@@ -160,7 +158,9 @@ async def cmd_export(message: Message, services: Services) -> None:
 
 def setup_staff_router() -> Router:
     router = Router(name="reports_staff")
-    router.message.filter(is_admin)
+    # The role is read from the database on every message (bot/admin/roles.py): owners from
+    # ADMIN_IDS and admins may triage reports; anyone else falls through to "unknown command".
+    router.message.filter(staff_place, HasPermission("reports"))
     router.message.register(cmd_list, Command("reports"))
     router.message.register(cmd_status, Command("report_status"))
     router.message.register(cmd_reply, Command("report_reply"))

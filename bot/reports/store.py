@@ -6,9 +6,12 @@ this module never sees a plaintext.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
+import logging
 import secrets
+import sqlite3
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -17,6 +20,7 @@ from bot.db import Database
 STATUSES = ("new", "in_review", "lawyer", "closed")
 REF_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: easy to read aloud
 EXPORT_FORMAT = "notorture-sealed-reports/1"
+log = logging.getLogger(__name__)
 
 
 def week_of(day: date) -> str:
@@ -246,7 +250,19 @@ class ReportStore:
                 "DELETE FROM reports WHERE active_week <= ?", (cutoff.isoformat(),)
             )
         if deleted:
-            # secure_delete zeroes freed pages in the database file; the WAL still holds the
-            # old pages until it is checkpointed and truncated.
-            await self.db.fetchone("PRAGMA wal_checkpoint(TRUNCATE)")
+            await self.truncate_wal()
         return deleted
+
+    async def truncate_wal(self, attempts: int = 20) -> bool:
+        """Checkpoint and empty the WAL: secure_delete zeroes freed pages in the database file,
+        but the WAL keeps old page images until it is checkpointed and truncated."""
+        for _attempt in range(attempts):
+            try:
+                row = await self.db.fetchone("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.OperationalError:  # another statement is running: try again soon
+                row = None
+            if row is not None and row[0] == 0:
+                return True
+            await asyncio.sleep(0.25)
+        log.warning("reports purge: the WAL could not be truncated now; it will be next time")
+        return False

@@ -1,0 +1,104 @@
+"""kill -9 of the bot at the moment the receipt reaches Telegram loses nothing.
+
+The bot runs in a subprocess against the fake Bot API in this process. When the fake receives
+the sendMessage that carries the receipt, the test kills the bot with SIGKILL before Telegram
+answers. The database must already hold the complete report: commit happens before the receipt.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import signal
+import sqlite3
+import sys
+from pathlib import Path
+
+from bot.fake_telegram import FakeTelegram, RateLimits
+from bot.fake_telegram.models import BotEvent
+from bot.reports.cli import PrivateKeyFile, load_sealed, open_reports
+from bot.reports.receipt import CHEAP_KDF, derive_lookup
+from tests.conftest import TOKEN, RunningBot
+from tests.reports_helpers import DESCRIPTION, PHOTO, RECEIPT_RE, answer_questions, new_trustee
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNNER = """
+import asyncio
+from bot.app import build_bot, build_dispatcher, create_services
+from bot.config import load_settings
+from bot.reports.receipt import CHEAP_KDF
+
+async def main():
+    settings = load_settings(_env_file=None)
+    services = await create_services(settings)
+    services.reports.kdf = CHEAP_KDF  # tests only: the cheapest Argon2id
+    await build_dispatcher(services).start_polling(
+        build_bot(settings), handle_signals=False, polling_timeout=1
+    )
+
+asyncio.run(main())
+"""
+USER = 7_770_123_456
+
+
+async def test_kill_9_when_the_receipt_is_sent_loses_nothing(tmp_path: Path) -> None:
+    trustee = new_trustee()
+    db_path = tmp_path / "bot.sqlite3"
+    async with FakeTelegram(token=TOKEN, rate_limits=RateLimits(enabled=False)) as fake:
+        env = {
+            **os.environ,
+            "BOT_TOKEN": TOKEN,
+            "TELEGRAM_API_BASE": fake.base_url,
+            "DATABASE_PATH": str(db_path),
+            "REPORT_PUBLIC_KEYS": trustee.config_line,
+            "PYTHONPATH": str(ROOT),
+            "LOG_LEVEL": "WARNING",
+        }
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-c",
+            RUNNER,
+            cwd=tmp_path,
+            env=env,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        seen: list[str] = []
+
+        def kill_on_receipt(event: BotEvent) -> None:
+            text = (event.params or {}).get("text") or ""
+            if event.method == "sendMessage" and (found := RECEIPT_RE.search(str(text))):
+                seen.append(found.group(0).replace(" ", ""))
+                os.kill(process.pid, signal.SIGKILL)  # before Telegram even answers
+
+        fake.on_event(kill_on_receipt)
+        try:
+            await fake.wait_for(lambda: any(m == "getUpdates" for m, _ in fake.calls), 20)
+            person = RunningBot(fake, None, None, None, None)  # type: ignore[arg-type]
+            await answer_questions(person, USER)
+            await person.say(USER, DESCRIPTION)
+            await fake.send_photo(USER, PHOTO)
+            await fake.next_bot_message(USER)
+            await person.tap(USER, "Continue")
+            await person.tap(USER, "Send report")
+            await fake.wait_for(lambda: seen, 20)
+            assert await asyncio.wait_for(process.wait(), 10) == -signal.SIGKILL
+        finally:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+
+    receipt = seen[0]
+    conn = sqlite3.connect(db_path)  # reopening replays the WAL, as a restart would
+    lookups = [bytes(r[0]) for r in conn.execute("SELECT lookup FROM reports")]
+    conn.close()
+    assert lookups == [derive_lookup(receipt, CHEAP_KDF)]
+    opened = open_reports(
+        load_sealed(db_path), PrivateKeyFile(trustee.key_id, trustee.private), tmp_path / "out"
+    )
+    entries = opened[0]["entries"]
+    assert entries[0]["text"] == DESCRIPTION
+    assert [e["kind"] for e in entries] == ["answers", "file"]
+    assert (tmp_path / "out" / opened[0]["ref"]).iterdir().__next__().read_bytes() == PHOTO
+    assert not re.search(rb"Zebrasafari", db_path.read_bytes())
