@@ -16,7 +16,7 @@ from typing import Any
 from aiogram import Bot, F, Router
 from aiogram.enums import ChatType
 from aiogram.exceptions import TelegramRetryAfter
-from aiogram.filters import Command, CommandObject, Filter, StateFilter
+from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import (
@@ -25,8 +25,6 @@ from aiogram.types import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
-    TelegramObject,
-    User,
 )
 from aiogram.utils.i18n import gettext as _
 
@@ -34,7 +32,7 @@ from bot import LOCALES
 from bot.admin import broadcast as composer
 from bot.admin import stats as admin_stats
 from bot.admin.callbacks import AdminCb
-from bot.admin.roles import AdminDirectory
+from bot.admin.roles import AdminDirectory, HasPermission
 from bot.screens import ScreenRegistry
 from bot.services import Services
 
@@ -47,23 +45,6 @@ class Compose(StatesGroup):
     when = State()
     when_text = State()
     confirm = State()
-
-
-class HasPermission(Filter):
-    """True if the sender's role (read from the database now) grants `permission`."""
-
-    def __init__(self, permission: str | None = None) -> None:
-        self.permission = permission
-
-    async def __call__(
-        self, event: TelegramObject, services: Services, event_from_user: User | None = None
-    ) -> bool:
-        if event_from_user is None:
-            return False
-        directory = AdminDirectory(services)
-        if self.permission is None:
-            return await directory.role_of(event_from_user.id) is not None
-        return await directory.may(event_from_user.id, self.permission)
 
 
 async def _paced(call: Callable[[], Awaitable[Any]]) -> Any:

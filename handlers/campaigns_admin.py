@@ -1,7 +1,7 @@
 """Admins: /campaigns (what posts when), /preview, /pause, /resume, /skip, /postnow.
 
-Every message is checked against the admins; anyone else falls through to the normal
-"unknown command" answer, so the commands are not even revealed.
+Every message is checked against the sender's role (read from the database each time); anyone
+else falls through to the normal "unknown command" answer, so the commands are not revealed.
 """
 
 from __future__ import annotations
@@ -10,13 +10,14 @@ from aiogram import F, Router
 from aiogram.enums import ChatType
 from aiogram.filters import Command
 
+from bot.admin.roles import HasPermission
 from bot.campaigns import admin
 from bot.screens import ScreenRegistry
 
 
 def setup(screens: ScreenRegistry) -> Router:
     router = Router(name="campaigns_admin")
-    router.message.filter(F.chat.type == ChatType.PRIVATE, admin.is_admin)
+    router.message.filter(F.chat.type == ChatType.PRIVATE, HasPermission("campaigns"))
     router.message.register(admin.cmd_campaigns, Command("campaigns"))
     router.message.register(admin.cmd_preview, Command("preview"))
     router.message.register(admin.cmd_pause, Command("pause"))

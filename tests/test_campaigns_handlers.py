@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.admin.roles import AdminDirectory
 from bot.campaigns.content import load_campaigns
 from bot.campaigns.subscriptions import opted_out
 from bot.cli import main
@@ -67,6 +68,29 @@ async def test_admin_preview_is_exact_and_hidden_from_others(
         answer = await say(stranger, "/resume udhr")
         assert "don't know this command" in answer.text
         assert await bot.services.campaigns.ledger.paused() == {"udhr"}
+        audit = await AdminDirectory(bot.services).audit_entries()
+        assert (ADMIN_ID, "campaign_pause", "udhr") in [
+            (a.admin_id, a.action, a.target) for a in audit
+        ]
+    finally:
+        await bot.stop()
+
+
+async def test_editor_role_runs_campaigns_until_removed(fake: FakeTelegram, tmp_path: Path) -> None:
+    bot = await start_bot(fake, tmp_path, clock=fixed_clock(NOV_15))
+    editor = 3003
+    directory = AdminDirectory(bot.services)
+    try:
+        await bot.say(editor, "/start")
+        await bot.tap(editor, "English")
+        await directory.set_role(ADMIN_ID, editor, "editor")
+        fake.advance(5)
+        listing = await bot.say(editor, "/campaigns")
+        assert "udhr" in listing.text
+        await directory.remove(ADMIN_ID, editor)
+        fake.advance(5)
+        answer = await bot.say(editor, "/campaigns")
+        assert "don't know this command" in answer.text
     finally:
         await bot.stop()
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from aiogram.filters import Filter
+from aiogram.types import TelegramObject, User
+
 from bot.services import Services
 
 OWNER, ADMIN, EDITOR = "owner", "admin", "editor"
@@ -12,10 +15,11 @@ STORED_ROLES = (ADMIN, EDITOR)
 
 # What each role may do. Owners do everything; editors prepare and send broadcasts and read
 # statistics; admins may also cancel anybody's broadcast.
+# Every role runs the daily campaigns (list, preview, pause, skip, post now) and the report triage.
 PERMISSIONS: dict[str, frozenset[str]] = {
-    OWNER: frozenset({"broadcast", "cancel", "stats", "manage", "audit"}),
-    ADMIN: frozenset({"broadcast", "cancel", "stats"}),
-    EDITOR: frozenset({"broadcast", "stats"}),
+    OWNER: frozenset({"broadcast", "cancel", "stats", "manage", "audit", "campaigns", "reports"}),
+    ADMIN: frozenset({"broadcast", "cancel", "stats", "campaigns", "reports"}),
+    EDITOR: frozenset({"broadcast", "stats", "campaigns"}),
 }
 
 
@@ -92,3 +96,23 @@ async def _audit(tx, actor: int, action: str, target: str | None) -> None:
         "INSERT INTO audit_log (admin_id, action, target, at) VALUES (?, ?, ?, ?)",
         (actor, action, target, _now()),
     )
+
+
+class HasPermission(Filter):
+    """Router filter: the sender's role, read from the database now, grants `permission`.
+
+    Used on every admin router for messages and callbacks alike; callback data is never trusted.
+    """
+
+    def __init__(self, permission: str | None = None) -> None:
+        self.permission = permission
+
+    async def __call__(
+        self, event: TelegramObject, services: Services, event_from_user: User | None = None
+    ) -> bool:
+        if event_from_user is None:
+            return False
+        directory = AdminDirectory(services)
+        if self.permission is None:
+            return await directory.role_of(event_from_user.id) is not None
+        return await directory.may(event_from_user.id, self.permission)

@@ -13,6 +13,7 @@ from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
 from bot import LOCALES
+from bot.admin.roles import AdminDirectory
 from bot.campaigns.content import Campaign
 from bot.campaigns.schedule import DayPost, date_of, day_post, next_posts
 from bot.campaigns.service import DeliveryUnavailable, campaign_service
@@ -25,8 +26,9 @@ USAGE = (
 )
 
 
-async def is_admin(message: Message, services: Services) -> bool:
-    return message.from_user is not None and message.from_user.id in services.settings.admin_ids
+async def _audit(message: Message, services: Services, action: str, target: str) -> None:
+    if message.from_user is not None:
+        await AdminDirectory(services).audit(message.from_user.id, action, target)
 
 
 def _resolve_day(campaign: Campaign, raw: str, today: date) -> DayPost | None:
@@ -107,6 +109,7 @@ async def cmd_pause(message: Message, command: CommandObject, services: Services
     campaign = await _campaign_arg(message, services, (command.args or "").split(), 1)
     if campaign is not None:
         await campaign_service(services).ledger.set_paused(campaign.id, True)
+        await _audit(message, services, "campaign_pause", campaign.id)
         await message.answer(
             _("{campaign} is paused: nothing is posted until /resume.").format(campaign=campaign.id)
         )
@@ -117,6 +120,7 @@ async def cmd_resume(message: Message, command: CommandObject, services: Service
     if campaign is not None:
         service = campaign_service(services)
         await service.ledger.set_paused(campaign.id, False)
+        await _audit(message, services, "campaign_resume", campaign.id)
         await service.runner.run_due(services.now())  # today's post, if due, goes out now
         await message.answer(_("{campaign} is running again.").format(campaign=campaign.id))
 
@@ -131,6 +135,7 @@ async def cmd_skip(message: Message, command: CommandObject, services: Services)
         await message.answer(_("No such day.") + "\n\n" + USAGE)
         return
     await campaign_service(services).ledger.skip_day(campaign.id, post.year, post.day_key)
+    await _audit(message, services, "campaign_skip", f"{campaign.id}:{post.year}:{post.day_key}")
     await message.answer(
         _("Day {day} ({date}) of {campaign} will not be posted.").format(
             day=post.day_key, date=post.on.strftime("%d.%m.%Y"), campaign=campaign.id
@@ -157,6 +162,7 @@ async def cmd_postnow(message: Message, command: CommandObject, services: Servic
     except DeliveryUnavailable:
         await message.answer(_("Sending is not available right now; nothing was posted."))
         return
+    await _audit(message, services, "campaign_postnow", f"{campaign.id}:{post.year}:{post.day_key}")
     lines = [_("Day {day} of {campaign}:").format(day=post.day_key, campaign=campaign.id)]
     for target, sent in results.items():
         lines.append(
