@@ -72,6 +72,14 @@ class CampaignLedger:
         )
         return changed > 0
 
+    async def has_posted(self, campaign_id: str) -> bool:
+        """True once this campaign was ever enqueued here (a missed day is then worth a warning)."""
+        row = await self.db.fetchone(
+            "SELECT 1 FROM campaign_ledger WHERE campaign_id = ? AND status = 'enqueued' LIMIT 1",
+            (campaign_id,),
+        )
+        return row is not None
+
     async def status(self, key: LedgerKey) -> str | None:
         row = await self.db.fetchone(
             "SELECT status FROM campaign_ledger "

@@ -133,10 +133,14 @@ class CampaignRunner:
         return True
 
     async def _record_missed(self, post: DayPost, *, paused: bool) -> None:
+        # Days before this database ever posted the campaign (a fresh install) are only noted;
+        # a gap in a campaign that was running is a warning for the operators.
+        level = logging.WARNING if await self.ledger.has_posted(post.campaign.id) else logging.INFO
         for target in self.targets(post.campaign):
             key = LedgerKey(post.campaign.id, post.year, post.day_key, target)
             if await self.ledger.record_once(key, MISSED):
-                log.warning(
+                log.log(
+                    level,
                     "campaign %s day %s of %s for %s was not posted on its day (%s): skipped",
                     post.campaign.id,
                     post.day_key,
