@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import base64
 import contextlib
+import re
 import sys
 import tempfile
 import time
@@ -45,6 +46,26 @@ def demo_trustee_key(folder: Path) -> str:
     private = PrivateKey.generate()
     (folder / "demo-trustee.key").write_bytes(base64.b64encode(bytes(private)))
     return "demo:" + base64.b64encode(bytes(private.public_key)).decode()
+
+
+# --- anonymous reports in the demo (bot/reports) -------------------------------------------
+REPORT_RECEIPT_RE = re.compile(r"\d{4} \d{4} \d{4} \d{4}")
+
+
+def demo_report_timings(services: Any) -> None:
+    """The chat is wiped 3 s after a report instead of minutes later, so a script shows it."""
+    if services.reports is not None:
+        services.reports.deletes.delay_seconds = 3
+
+
+def demo_last_receipt(fake: FakeTelegram, user_id: int) -> str:
+    """`/receipt` in a script types back the last receipt code the bot sent (scripts cannot
+    know a random code in advance); the messages may already be deleted from the chat."""
+    for event in reversed(fake.events):
+        text = str((event.params or {}).get("text") or "")
+        if event.chat_id == user_id and (found := REPORT_RECEIPT_RE.search(text)):
+            return found.group(0)
+    return "0000 0000 0000 0000"
 
 
 class Transcript:
@@ -135,6 +156,7 @@ class DemoSession:
             default_locale="ru",
         )
         self.services = await create_services(settings)
+        demo_report_timings(self.services)
         self.bot = build_bot(settings)
         self.dp = build_dispatcher(self.services)
         self.fake.on_event(self.transcript.on_event)
@@ -169,6 +191,9 @@ class DemoSession:
             await self.fake.send_text(user, "/menu", language_code=self.args.language_code)
         elif command in ("/photo", "/voice", "/file"):
             await self._send_media(command, rest)
+        elif command == "/receipt":
+            receipt = demo_last_receipt(self.fake, user)
+            await self.fake.send_text(user, receipt, language_code=self.args.language_code)
         elif command == "/wait":
             await asyncio.sleep(float(rest or 1))
         else:
