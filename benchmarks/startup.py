@@ -1,0 +1,116 @@
+"""Start-up time: from process start (`python -m bot`) to the first update answered.
+
+The fake Bot API runs in this process; a person's /start is already queued when the bot process
+is spawned, so the figure covers interpreter start, imports, database migrations, content
+loading, the first getUpdates and the answer. Also measures `python -m bot demo --script`:
+time to "demo ready" (its --timing line), total run time and peak RSS of the demo process.
+
+    python -m benchmarks.startup [--runs 5 --json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks.harness import ROOT, spawn, start_fake, stop
+
+GOAL_S = 1.5
+DEMO_SCRIPT = ROOT / "tests" / "demo_scripts" / "foundation.txt"
+
+
+async def one_start() -> float:
+    fake = await start_fake()
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            await fake.send_text(4242, "/start", language_code="ru")
+            started = time.perf_counter()
+            process = await spawn(fake, Path(tmp) / "bot.sqlite3")
+            try:
+                answer = await fake.wait_for(
+                    lambda: next((e for e in fake.events if e.chat_id == 4242), None), 30
+                )
+            finally:
+                await stop(process)
+            return answer.at - started
+    finally:
+        await fake.stop()
+
+
+def demo_run() -> dict[str, float]:
+    """`python -m bot demo --script` in a child: ready time, wall time, peak RSS (ru_maxrss)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "demo", "--script", str(DEMO_SCRIPT), "--timing"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+    )
+    assert process.stderr is not None
+    stderr = process.stderr.read().decode(errors="replace")
+    _pid, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    ready = re.search(r"demo ready in ([0-9.]+) s", stderr)
+    return {
+        "ready_s": float(ready.group(1)) if ready else float("nan"),
+        "wall_s": wall,
+        "peak_rss_mb": usage.ru_maxrss / 1024,
+        "exit_status": os.waitstatus_to_exitcode(status),
+    }
+
+
+def import_floor() -> float:
+    """Seconds a bare `python -c "import aiogram.types"` takes: the floor any aiogram bot pays."""
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import aiogram.types"], check=True, cwd=ROOT)
+    return time.perf_counter() - started
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args(argv)
+    times = [asyncio.run(one_start()) for _ in range(args.runs)]
+    result: dict[str, Any] = {
+        "first_answer_s": times,
+        "median_s": statistics.median(times),
+        "max_s": max(times),
+        "goal_met": statistics.median(times) < GOAL_S,
+        "import_aiogram_s": import_floor(),
+    }
+    print(
+        f"start-up to first answer over {args.runs} runs: median {result['median_s']:.2f} s, "
+        f"max {result['max_s']:.2f} s (goal < {GOAL_S} s); of which `import aiogram.types` "
+        f"alone takes {result['import_aiogram_s']:.2f} s"
+    )
+    if DEMO_SCRIPT.exists():
+        demo = [demo_run() for _ in range(3)]
+        result["demo"] = demo
+        print(
+            "demo --script: ready in "
+            + ", ".join(f"{d['ready_s']:.2f}" for d in demo)
+            + " s; whole script "
+            + ", ".join(f"{d['wall_s']:.2f}" for d in demo)
+            + " s; peak RSS "
+            + ", ".join(f"{d['peak_rss_mb']:.0f}" for d in demo)
+            + " MB"
+        )
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2))
+    return result
+
+
+if __name__ == "__main__":
+    main()
