@@ -29,6 +29,7 @@ from bot.services import Services
 from bot.telegram_html import escape
 
 MEDIA_KINDS = ("photo", "document", "voice", "video", "audio", "video_note")
+RECEIPT_LIKE_DIGITS = 8
 
 
 def _reports(services: Services) -> ReportService:
@@ -37,10 +38,19 @@ def _reports(services: Services) -> ReportService:
 
 
 def in_session(message: Message, services: Services) -> bool:
-    """Route a private message here only while this chat has a report or check session."""
-    return (
-        services.reports is not None and services.reports.sessions.get(message.chat.id) is not None
-    )
+    """Route a private message here only while this chat has a report or check session.
+
+    A person who opened "Check my report" and then went elsewhere may type a question for
+    another section: only something that looks like a receipt is taken as one.
+    """
+    if services.reports is None:
+        return False
+    session = services.reports.sessions.get(message.chat.id)
+    if session is None:
+        return False
+    if session.mode == "check":
+        return sum(ch.isdigit() for ch in message.text or "") >= RECEIPT_LIKE_DIGITS
+    return True
 
 
 def reports_enabled(query: CallbackQuery, services: Services) -> bool:

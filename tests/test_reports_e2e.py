@@ -174,6 +174,8 @@ async def test_staff_reply_is_readable_with_the_receipt_only(
     admin_chat = reports_bot.fake.chat(ADMIN_ID)
     assert not any(answer in (m.text or "") for m in admin_chat.messages)  # admin's message deleted
     assert b"Xylophonic" not in db_bytes(reports_bot)
+    status = await reports_bot.say(ADMIN_ID, f"/report_status {ref} lawyer")
+    assert "referred to a lawyer" in status.text
 
     other = 6_660_001
     await reports_bot.say(other, "/start")
@@ -186,6 +188,7 @@ async def test_staff_reply_is_readable_with_the_receipt_only(
     await reports_bot.tap(USER, "Check my report")
     shown = await reports_bot.say(USER, receipt)
     assert answer in shown.text and shown.protect_content
+    assert "referred to a lawyer" in shown.text
     chat = reports_bot.fake.chat(USER)
     assert not any(receipt[:4] in (m.text or "") for m in chat.messages)  # deleted at once
     # The reporter adds information: sealed as a new entry.
@@ -342,3 +345,16 @@ def test_report_tables_have_no_identity_columns(tmp_path: Path) -> None:
             assert not any(word in column for word in forbidden), (table, column)
         sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
         assert "WITHOUT ROWID" in sql and "AUTOINCREMENT" not in sql
+
+
+async def test_an_open_check_screen_does_not_swallow_other_questions(
+    reports_bot: RunningBot,
+) -> None:
+    await reports_bot.say(USER, "/start")
+    await reports_bot.tap(USER, "English")
+    await reports_bot.tap(USER, "Check my report")
+    answer = await reports_bot.say(USER, "what are my rights after detention?")
+    assert "No report" not in answer.text
+    assert reports_bot.services.reports.receipt_limits.wait_seconds(USER) == 0
+    chat = reports_bot.fake.chat(USER)
+    assert any("rights after detention" in (m.text or "") for m in chat.messages)  # not deleted

@@ -187,3 +187,32 @@ def test_delete_queue_lives_in_memory_only(tmp_path: Path) -> None:
     assert not [t for t in tables if any(w in t for w in ("delete", "session", "queue", "pending"))]
     # A new process (a new queue) starts empty: a restart forgets, by design.
     assert len(DeleteQueue()) == 0
+
+
+def test_keys_generate_prints_a_line_the_config_accepts(tmp_path: Path, capsys) -> None:
+    from bot.cli import main
+
+    key_file = tmp_path / "trustee.key"
+    assert main(["keys", "generate", "--key-id", "lawyers2026", "--out", str(key_file)]) == 0
+    line = capsys.readouterr().out.strip()
+    settings = make_settings(tmp_path, report_public_keys=line)
+    (trustee,) = settings.report_public_keys
+    assert trustee.key_id == "lawyers2026" and read_key_file(key_file).key_id == "lawyers2026"
+    assert oct(key_file.stat().st_mode & 0o777) == "0o600"
+    # The pair matches: what is sealed to the configured key opens with the file.
+    sealed = crypto.seal_key(b"k" * 32, settings.report_public_keys)
+    assert crypto.open_key(sealed, "lawyers2026", read_key_file(key_file).private) == b"k" * 32
+    assert main(["keys", "generate", "--out", str(key_file)]) == 1  # never overwrites a key
+
+
+def test_submissions_are_limited_per_person_per_day() -> None:
+    from bot.reports.limits import SubmissionLimiter
+
+    now = [datetime(2026, 6, 1, 12, 0)]
+    limiter = SubmissionLimiter(UserKeys(), lambda: now[0], limit=3)
+    for _n in range(3):
+        assert limiter.allowed(1)
+        limiter.record(1)
+    assert not limiter.allowed(1) and limiter.allowed(2)
+    now[0] += timedelta(hours=25)
+    assert limiter.allowed(1)

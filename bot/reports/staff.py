@@ -10,7 +10,7 @@ import contextlib
 import json
 import logging
 
-from aiogram import Bot, Router
+from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, CommandObject
 from aiogram.types import BufferedInputFile, Message
@@ -160,7 +160,8 @@ def setup_staff_router() -> Router:
     router = Router(name="reports_staff")
     # The role is read from the database on every message (bot/admin/roles.py): owners from
     # ADMIN_IDS and admins may triage reports; anyone else falls through to "unknown command".
-    router.message.filter(staff_place, HasPermission("reports"))
+    # Cheap checks first: the role lookup reads the database, so only report commands get it.
+    router.message.filter(staff_place, F.text.startswith("/report"), HasPermission("reports"))
     router.message.register(cmd_list, Command("reports"))
     router.message.register(cmd_status, Command("report_status"))
     router.message.register(cmd_reply, Command("report_reply"))
