@@ -305,7 +305,6 @@ async def _download(
     try:
         await bot.download(item.file_id, destination=buffer)
     except TelegramAPIError:
-        await delete_now(bot, message.chat.id, [message.message_id])
         await _send(bot, session, message.chat.id, too_big)
         return None
     finally:
@@ -350,7 +349,6 @@ async def _report_message(message: Message, bot: Bot, services: Services, sessio
         return
     kind, name, mime, data = downloaded
     reports.seal_file(draft, kind, name, mime, data)
-    del data
     await _show_step(bot, services, session, chat_id)
 
 
@@ -401,7 +399,6 @@ async def _check_receipt(
     chat_id = message.chat.id
     user_id = message.from_user.id if message.from_user else chat_id
     await delete_now(bot, chat_id, [message.message_id])  # delete the receipt at once
-    reports.deletes.schedule(chat_id, [message.message_id])
     wait = reports.receipt_limits.wait_seconds(user_id)
     if wait:
         minutes = max(1, -(-wait // 60))
