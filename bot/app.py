@@ -108,7 +108,10 @@ async def _on_shutdown(services: Services, dispatcher: Dispatcher) -> None:
         log.warning("shutdown: %d updates still running after the grace period", tracker.count)
     scheduler = dispatcher.workflow_data.get("scheduler")
     if scheduler is not None and scheduler.running:
-        scheduler.shutdown(wait=False)
+        from jobs import stop_scheduler
+
+        if not await stop_scheduler(scheduler, SHUTDOWN_GRACE_SECONDS):
+            log.warning("shutdown: a scheduled job was still running after the grace period")
     for task in list(dispatcher.workflow_data.get("background", ())):
         task.cancel()
     if services.delivery is not None:

@@ -5,14 +5,59 @@ Each module listed in JOB_MODULES has `schedule(scheduler, services, bot)` that 
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 
 from aiogram import Bot
+from apscheduler.events import (
+    EVENT_JOB_ERROR,
+    EVENT_JOB_EXECUTED,
+    EVENT_JOB_SUBMITTED,
+    JobEvent,
+    JobExecutionEvent,
+)
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.services import Services
 
 JOB_MODULES: tuple[str, ...] = ("jobs.campaigns", "jobs.reports")
+
+
+class RunningJobs:
+    """Counts jobs between submission and completion, so shutdown can let them finish
+    (APScheduler cancels running coroutine jobs on shutdown, e.g. in the middle of a write)."""
+
+    def __init__(self, scheduler: AsyncIOScheduler) -> None:
+        self.count = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+        scheduler.add_listener(self._started, EVENT_JOB_SUBMITTED)
+        scheduler.add_listener(self._finished, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
+
+    def _started(self, _event: JobEvent) -> None:
+        self.count += 1
+        self._idle.clear()
+
+    def _finished(self, _event: JobExecutionEvent) -> None:
+        self.count = max(0, self.count - 1)
+        if self.count == 0:
+            self._idle.set()
+
+    async def drain(self, seconds: float) -> bool:
+        try:
+            await asyncio.wait_for(self._idle.wait(), seconds)
+        except TimeoutError:
+            return False
+        return True
+
+
+async def stop_scheduler(scheduler: AsyncIOScheduler, grace_seconds: float) -> bool:
+    """Start no new job, let running ones finish (up to the grace period), then shut down."""
+    scheduler.pause()
+    running: RunningJobs | None = getattr(scheduler, "running_jobs", None)
+    finished = await running.drain(grace_seconds) if running is not None else True
+    scheduler.shutdown(wait=False)
+    return finished
 
 
 def start_scheduler(services: Services, bot: Bot) -> AsyncIOScheduler:
@@ -22,6 +67,7 @@ def start_scheduler(services: Services, bot: Bot) -> AsyncIOScheduler:
         timezone=services.settings.tz,
         job_defaults={"misfire_grace_time": 60, "coalesce": True, "max_instances": 1},
     )
+    scheduler.running_jobs = RunningJobs(scheduler)  # type: ignore[attr-defined]
     for name in JOB_MODULES:
         importlib.import_module(name).schedule(scheduler, services, bot)
     scheduler.start()
