@@ -368,7 +368,15 @@ async def cancel_broadcast(
 
 async def show_stats(message: Message, services: Services, locale: str) -> None:
     collected = await admin_stats.gather(services)
-    png = admin_stats.chart(collected)
+    titles = admin_stats.ChartTitles(
+        users=_("Users by language"),
+        subscribers=_("subscribers"),
+        blocked=_("blocked"),
+        reports_per_week=_("Reports per week, by kind"),
+        reports_by_region=_("Reports by region"),
+    )
+    # Drawing takes a fraction of a second: keep the event loop answering everyone else.
+    png = await asyncio.to_thread(admin_stats.chart, collected, titles)
     await message.answer_photo(
         BufferedInputFile(png, filename="stats.png"),
         caption=admin_stats.summary(services, locale, collected),

@@ -9,11 +9,6 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 
-import matplotlib
-
-matplotlib.use("Agg")  # no display on servers; must precede pyplot
-import matplotlib.pyplot as plt
-
 from bot import LOCALES
 from bot.services import Services
 
@@ -81,15 +76,40 @@ def summary(services: Services, locale: str, stats: Stats) -> str:
     return "\n".join(lines)
 
 
-def chart(stats: Stats) -> bytes:
-    """A small PNG: users per language and subscribers; reports per week and per region if any."""
+@dataclass(frozen=True)
+class ChartTitles:
+    """The chart's words, translated by the caller into the admin's language."""
+
+    users: str
+    subscribers: str
+    blocked: str
+    reports_per_week: str
+    reports_by_region: str
+
+
+def chart(stats: Stats, titles: ChartTitles) -> bytes:
+    """A small PNG: users per language and subscribers; reports per week and per region if any.
+
+    Uses matplotlib's object API (no pyplot state), so it can run in a worker thread; the import
+    (~50 MB, 0.5 s) happens only when an admin asks for a chart.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     panels = 3 if stats.reports_by_category else 1
-    fig, axes = plt.subplots(1, panels, figsize=(4 * panels, 3), dpi=80, squeeze=False)
+    fig = Figure(figsize=(4 * panels, 3), dpi=80)
+    FigureCanvasAgg(fig)
+    axes = fig.subplots(1, panels, squeeze=False)
     ax = axes[0][0]
     u = stats.users
-    ax.bar(list(LOCALES), [u[loc] for loc in LOCALES], color="#3b6ea5", label="users")
-    ax.set_title("Users by language / subscribers / blocked", fontsize=8)
-    ax.bar(["subs", "blocked"], [u["subscribers"], u["blocked"]], color=["#4c9a2a", "#b03a2e"])
+    ax.bar(list(LOCALES), [u[loc] for loc in LOCALES], color="#3b6ea5")
+    ax.bar(
+        [titles.subscribers, titles.blocked],
+        [u["subscribers"], u["blocked"]],
+        color=["#4c9a2a", "#b03a2e"],
+    )
+    ax.set_title(titles.users, fontsize=8)
+    ax.tick_params(axis="x", labelsize=7)
     if stats.reports_by_category:
         weeks = sorted(stats.reports_by_category)
         categories = sorted({c for w in weeks for c in stats.reports_by_category[w]})
@@ -98,14 +118,13 @@ def chart(stats: Stats) -> bytes:
             values = [stats.reports_by_category[w].get(category, 0) for w in weeks]
             axes[0][1].bar(weeks, values, bottom=bottom, label=category)
             bottom = [b + v for b, v in zip(bottom, values, strict=True)]
-        axes[0][1].set_title("Reports per week by category", fontsize=8)
+        axes[0][1].set_title(titles.reports_per_week, fontsize=8)
         axes[0][1].legend(fontsize=6)
         axes[0][1].tick_params(axis="x", labelrotation=45, labelsize=6)
         regions = sorted(stats.reports_by_region)
         axes[0][2].barh(regions, [stats.reports_by_region[r] for r in regions], color="#8e44ad")
-        axes[0][2].set_title("Reports by region", fontsize=8)
+        axes[0][2].set_title(titles.reports_by_region, fontsize=8)
     fig.tight_layout()
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
-    plt.close(fig)
     return buffer.getvalue()
