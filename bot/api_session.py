@@ -12,17 +12,29 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from contextvars import ContextVar
 from typing import Any
 
 from aiogram import Bot
 from aiogram.client.session.base import Response
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
-from aiogram.exceptions import ClientDecodeError, TelegramNetworkError, TelegramServerError
+from aiogram.exceptions import (
+    ClientDecodeError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
 from aiogram.methods import GetUpdates, TelegramMethod
 from aiogram.methods.base import TelegramType
 
 log = logging.getLogger(__name__)
 _RESPONSE_MODELS: dict[type, Any] = {}
+
+CALLER_PACES: ContextVar[bool] = ContextVar("caller_paces", default=False)
+"""Set in a task that paces and retries its own calls (the delivery engine): its calls pass
+through untouched, so a 429 reaches it and pauses all its senders."""
+
+MAX_FLOOD_WAIT = 10  # seconds a person's answer may wait out a flood limit before giving up
 
 
 class KeepResponseModels(BaseRequestMiddleware):
@@ -42,11 +54,12 @@ class KeepResponseModels(BaseRequestMiddleware):
 
 class RetryTransientErrors(BaseRequestMiddleware):
     """Repeat a call that failed on Telegram's side (5xx, an HTML error page from its proxy,
-    a timeout, a reset connection) for a few seconds (0.5 + 1 + 2 s between 4 attempts).
+    a timeout, a reset connection) for a few seconds (0.5 + 1 + 2 s between 4 attempts), and
+    wait out a short flood limit (429 with retry_after up to MAX_FLOOD_WAIT seconds).
 
     Without this a single 502 from Telegram loses the answer to a person asking for help.
-    getUpdates is left alone: the polling loop has its own back-off. Flood waits (429) are left
-    to the caller, who knows whether waiting is worth it (e.g. broadcasts pace themselves).
+    getUpdates is left alone: the polling loop has its own back-off. Callers that pace
+    themselves (CALLER_PACES, the delivery engine) get every error as it is.
     A call that timed out may in rare cases have reached Telegram, so the person may see a
     message twice: better than not at all.
     """
@@ -61,12 +74,20 @@ class RetryTransientErrors(BaseRequestMiddleware):
         bot: Bot,
         method: TelegramMethod[TelegramType],
     ) -> Response[TelegramType]:
-        if isinstance(method, GetUpdates):
+        if isinstance(method, GetUpdates) or CALLER_PACES.get():
             return await make_request(bot, method)
         delay = self.first_delay
         for _attempt in range(self.attempts - 1):
             try:
                 return await make_request(bot, method)
+            except TelegramRetryAfter as exc:
+                if exc.retry_after > MAX_FLOOD_WAIT:
+                    raise
+                log.warning(
+                    "%s hit a flood limit; waiting %s s", type(method).__name__, exc.retry_after
+                )
+                await asyncio.sleep(exc.retry_after)
+                continue
             except (TelegramServerError, TelegramNetworkError, ClientDecodeError) as exc:
                 log.warning("%s failed (%s); retrying", type(method).__name__, type(exc).__name__)
             await asyncio.sleep(delay)

@@ -201,3 +201,26 @@ async def test_commands_and_descriptions_are_set_per_language(running_bot: Runni
     await fake.wait_idle()
     chat_scoped = fake.commands(scope={"type": "chat", "chat_id": user})
     assert {c["command"] for c in chat_scoped} == set(tg)
+
+
+async def test_flood_limit_on_answers_is_waited_out(running_bot: RunningBot, caplog) -> None:
+    """Telegram allows about 1 message/s per chat: answers wait out a 429 instead of failing."""
+    user = 2009
+    await running_bot.say(user, "/start")
+    await running_bot.tap(user, "English")
+    await running_bot.fake.wait_idle()
+    for _ in range(4):  # each answer is two messages: the reply and the menu
+        await running_bot.fake.send_text(user, "/nonexistent")
+    await running_bot.fake.wait_for(
+        lambda: (
+            sum(
+                "don't know this command" in (m.text or "")
+                for m in running_bot.fake.bot_messages(user)
+            )
+            == 4
+        ),
+        timeout=30,
+    )
+    assert running_bot.fake.stats.rate_limited > 0  # the limit was really hit
+    assert running_bot.fake.stats.sent_during_retry_after == 0
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]

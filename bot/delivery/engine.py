@@ -31,6 +31,7 @@ from aiogram.exceptions import (
     TelegramUnauthorizedError,
 )
 
+from bot.api_session import CALLER_PACES
 from bot.delivery.limiter import FloodLimiter
 from bot.delivery.models import Audience, DeliveryProgress, OutgoingMessage, pick_version
 from bot.delivery.store import DeliveryRow, DeliveryStore, Item, Outcome
@@ -236,6 +237,7 @@ class DeliveryEngine:
         return False
 
     async def _sender(self) -> None:
+        CALLER_PACES.set(True)  # this task's context only: 429s and errors come to us as they are
         while True:
             item = await self._queue.get()
             try:
