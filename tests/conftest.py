@@ -66,13 +66,28 @@ class RunningBot:
             with contextlib.suppress(asyncio.CancelledError):
                 await asyncio.wait_for(self.task, 10)
 
+    async def settle(self, timeout: float = 60) -> None:
+        """Wait until every queued update was fetched and fully handled (a handler may think
+        for a while without talking to Telegram, so quiet on the wire alone is not enough)."""
+        tracker = self.dp["in_flight"]
+        for _round in range(50):
+            await self.fake.wait_idle(quiet=0.05, timeout=timeout)
+            if tracker.count == 0:
+                await self.fake.wait_idle(quiet=0.1, timeout=timeout)
+                if tracker.count == 0:
+                    return
+            await tracker.drain(timeout)
+
     async def say(self, user_id: int, text: str, **kwargs: Any) -> dict:
-        """The user sends a text; returns the bot's next message in that chat."""
+        """The user sends a text once the bot is done with what came before; returns the bot's
+        next message in that chat."""
+        await self.settle()
         await self.fake.send_text(user_id, text, **kwargs)
         return await self.fake.next_bot_message(user_id, timeout=5)
 
     async def tap(self, user_id: int, button_text: str, **kwargs: Any) -> Any:
         """Press the button with this text (substring) on the bot's latest message that has it."""
+        await self.settle()
         for message in reversed(self.fake.chat(user_id).messages):
             for row in message.reply_markup or []:
                 for button in row:

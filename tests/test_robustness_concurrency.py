@@ -63,7 +63,7 @@ async def test_ten_taps_at_once_leave_the_last_choice(
             "l1:tg:about",
         ]
         queries = [await fake.press(user, menu.message_id, data, force=True) for data in taps]
-        await fake.wait_idle(quiet=0.2, timeout=20)
+        await bot.settle()
 
         assert errors_in(caplog) == []
         assert all(q in fake.callback_answers for q in queries), "every tap answered"
@@ -89,7 +89,7 @@ async def test_five_hundred_people_start_at_once(
     try:
         for person in people:
             await fake.send_text(person, "/start", language_code=LOCALES[person % 3])
-        await fake.wait_idle(quiet=0.2, timeout=60)
+        await bot.settle()
         pickers = {p: fake.bot_messages(p) for p in people}
         assert all(len(m) == 1 and "Choose your language" in m[0].text for m in pickers.values())
 
@@ -97,7 +97,7 @@ async def test_five_hundred_people_start_at_once(
         for person in people:
             picked = LOCALES[(person // 3) % 3]
             await fake.press(person, pickers[person][0].message_id, f"l1:{picked}")
-        await fake.wait_idle(quiet=0.2, timeout=60)
+        await bot.settle()
 
         assert errors_in(caplog) == []
         counts = await bot.services.users.counts()
