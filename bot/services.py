@@ -14,6 +14,7 @@ from bot.i18n import Translator
 from bot.pages import Pages
 
 if TYPE_CHECKING:
+    from bot.campaigns.service import CampaignService
     from bot.delivery import DeliveryEngine
     from bot.reports.service import ReportService
     from bot.rights.service import FaqService
@@ -33,6 +34,7 @@ class Services:
     faq: FaqService | None = None  # loaded at start-up by handlers/rights.py
     delivery: DeliveryEngine | None = None
     reports: ReportService | None = None  # only when REPORT_PUBLIC_KEYS is set (bot/reports)
+    campaigns: CampaignService | None = None  # loaded on first use (bot/campaigns/service.py)
 
     def now(self) -> datetime:
         """Current time in the Coalition's time zone (tests replace `clock`)."""

@@ -69,6 +69,9 @@ class RunningBot:
     async def settle(self, timeout: float = 60) -> None:
         """Wait until every queued update was fetched and fully handled (a handler may think
         for a while without talking to Telegram, so quiet on the wire alone is not enough)."""
+        if self.dp is None:  # the bot runs in another process: only the wire can tell
+            await self.fake.wait_idle(quiet=0.2, timeout=timeout)
+            return
         tracker = self.dp["in_flight"]
         for _round in range(50):
             await self.fake.wait_idle(quiet=0.05, timeout=timeout)

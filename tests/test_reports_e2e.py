@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.admin.roles import AdminDirectory
 from bot.fake_telegram import FakeTelegram, RateLimits
 from bot.reports.cli import write_key_file
 from tests.conftest import ADMIN_ID, TOKEN, RunningBot
@@ -176,6 +177,12 @@ async def test_staff_reply_is_readable_with_the_receipt_only(
     assert b"Xylophonic" not in db_bytes(reports_bot)
     status = await reports_bot.say(ADMIN_ID, f"/report_status {ref} lawyer")
     assert "referred to a lawyer" in status.text
+    audit = await AdminDirectory(reports_bot.services).audit_entries()
+    assert {(a.action, a.target) for a in audit if a.admin_id == ADMIN_ID} >= {
+        ("report_reply", ref),
+        ("report_status:lawyer", ref),
+    }
+    assert all(answer not in (a.target or "") for a in audit)  # never the content
 
     other = 6_660_001
     await reports_bot.say(other, "/start")

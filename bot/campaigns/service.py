@@ -53,9 +53,8 @@ def engine_enqueue(services: Services) -> Enqueue:
 
 def campaign_service(services: Services) -> CampaignService:
     """The service of this Services (loaded on first use; content errors raise ContentError)."""
-    existing = getattr(services, "campaigns", None)
-    if existing is not None:
-        return existing
+    if services.campaigns is not None:
+        return services.campaigns
     campaigns = load_campaigns()
     ledger = CampaignLedger(services.db)
     runner = CampaignRunner(
@@ -66,5 +65,5 @@ def campaign_service(services: Services) -> CampaignService:
         enqueue=engine_enqueue(services),
     )
     service = CampaignService(campaigns, ledger, runner)
-    services.campaigns = service  # type: ignore[attr-defined]
+    services.campaigns = service
     return service

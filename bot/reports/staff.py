@@ -16,7 +16,7 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import BufferedInputFile, Message
 from aiogram.utils.i18n import gettext as _
 
-from bot.admin.roles import HasPermission
+from bot.admin.roles import AdminDirectory, HasPermission
 from bot.reports.service import Notice
 from bot.reports.store import STATUSES, ReportRow, week_of
 from bot.services import Services
@@ -89,6 +89,12 @@ async def send_due_notices(services: Services, bot: Bot, now: float) -> int:
     return len(due)
 
 
+async def _audit(message: Message, services: Services, action: str, target: str) -> None:
+    """Who did what to which reference (never the content): owners read it with /audit."""
+    if message.from_user is not None:
+        await AdminDirectory(services).audit(message.from_user.id, action, target)
+
+
 async def cmd_list(message: Message, services: Services, command: CommandObject) -> None:
     assert services.reports is not None
     status = (command.args or "new").strip().lower()
@@ -115,6 +121,7 @@ async def cmd_status(message: Message, services: Services, command: CommandObjec
     if not await services.reports.store.set_status(ref, status):
         await message.answer(_("No report {ref}.").format(ref=escape(ref)))
         return
+    await _audit(message, services, f"report_status:{status}", ref.upper())
     await message.answer(
         _("{ref}: status is now «{status}».").format(
             ref=escape(ref.upper()), status=_status_label(status)
@@ -135,6 +142,7 @@ async def cmd_reply(message: Message, services: Services, command: CommandObject
     if report is None:
         await message.answer(_("No report {ref}.").format(ref=escape(ref)))
         return
+    await _audit(message, services, "report_reply", report.ref)
     await message.answer(
         _(
             "Answer to {ref} encrypted and saved. The reporter reads it with the receipt code."
@@ -147,6 +155,7 @@ async def cmd_export(message: Message, services: Services) -> None:
     export = await services.reports.store.export()
     data = json.dumps(export, ensure_ascii=False, indent=1).encode()
     name = f"reports-{week_of(services.now().date())}.json"
+    await _audit(message, services, "reports_export", str(len(export["reports"])))
     await message.answer_document(
         BufferedInputFile(data, filename=name),
         caption=_(
