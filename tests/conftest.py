@@ -66,7 +66,7 @@ class RunningBot:
             with contextlib.suppress(asyncio.CancelledError):
                 await asyncio.wait_for(self.task, 10)
 
-    async def settle(self, timeout: float = 60) -> None:
+    async def settle(self, timeout: float = 60) -> None:  # noqa: ASYNC109 - per wait, not overall
         """Wait until every queued update was fetched and fully handled (a handler may think
         for a while without talking to Telegram, so quiet on the wire alone is not enough)."""
         if self.dp is None:  # the bot runs in another process: only the wire can tell
