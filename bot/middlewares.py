@@ -17,31 +17,41 @@ from bot.services import Services
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
-class InFlightTracker(BaseMiddleware):
-    """Counts updates being handled so shutdown can wait for them to finish."""
+class ActivityCounter:
+    """Counts pieces of work under way, so shutdown (and tests) can wait for them to finish."""
 
     def __init__(self) -> None:
         self.count = 0
         self._idle = asyncio.Event()
         self._idle.set()
 
-    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+    def begin(self) -> None:
         self.count += 1
         self._idle.clear()
-        try:
-            return await handler(event, data)
-        finally:
-            self.count -= 1
-            if self.count == 0:
-                self._idle.set()
+
+    def end(self) -> None:
+        self.count = max(0, self.count - 1)
+        if self.count == 0:
+            self._idle.set()
 
     async def drain(self, seconds: float) -> bool:
-        """Wait until no update is being handled; False if `seconds` passed first."""
+        """Wait until nothing is under way; False if `seconds` passed first."""
         try:
             await asyncio.wait_for(self._idle.wait(), seconds)
         except TimeoutError:
             return False
         return True
+
+
+class InFlightTracker(ActivityCounter, BaseMiddleware):
+    """Counts updates being handled so shutdown can wait for them to finish."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        self.begin()
+        try:
+            return await handler(event, data)
+        finally:
+            self.end()
 
 
 class UserMiddleware(BaseMiddleware):

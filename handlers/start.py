@@ -11,6 +11,7 @@ from aiogram.utils.i18n import lazy_gettext as __
 
 from bot import LOCALES
 from bot.callbacks import Nav, PickLanguage
+from bot.commands import set_chat_commands
 from bot.db.users import UserRecord
 from bot.screens import HOME, STALE_BUTTON, Screen, ScreenRegistry, ScreenRequest, render, show
 from bot.services import Services
@@ -104,19 +105,17 @@ async def on_language_picked(
     if locale not in LOCALES:
         await query.answer()
         return
-    record = await services.users.set_locale(user_record.user_id, locale)
+    previous = user_record.locale
+    record = user_record
+    if previous != locale:  # a second tap on the same language writes nothing
+        record = await services.users.set_locale(user_record.user_id, locale)
     i18n = services.i18n
     with i18n.use_locale(locale):
         await query.answer(i18n.gettext("Language saved", locale=locale))
         await open_payload(query, services, record, locale, then or HOME)
-    await _set_commands_for_tajik(query, services, locale)
-
-
-async def _set_commands_for_tajik(query: CallbackQuery, services: Services, locale: str) -> None:
-    """Telegram has no Tajik interface: Tajik readers get their command menu per chat."""
-    from bot.commands import set_chat_commands
-
-    if query.bot is not None:
+    # Telegram has no Tajik interface: Tajik readers get a command menu of their own chat;
+    # it is set or removed only when Tajik is chosen or left (one API call less per pick).
+    if (locale == "tg") != (previous == "tg") and query.bot is not None:
         await set_chat_commands(query.bot, services, query.from_user.id, locale)
 
 

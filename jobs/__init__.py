@@ -5,50 +5,26 @@ Each module listed in JOB_MODULES has `schedule(scheduler, services, bot)` that 
 
 from __future__ import annotations
 
-import asyncio
 import importlib
 
 from aiogram import Bot
-from apscheduler.events import (
-    EVENT_JOB_ERROR,
-    EVENT_JOB_EXECUTED,
-    EVENT_JOB_SUBMITTED,
-    JobEvent,
-    JobExecutionEvent,
-)
+from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_SUBMITTED
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot.middlewares import ActivityCounter
 from bot.services import Services
 
 JOB_MODULES: tuple[str, ...] = ("jobs.campaigns", "jobs.reports")
 
 
-class RunningJobs:
+class RunningJobs(ActivityCounter):
     """Counts jobs between submission and completion, so shutdown can let them finish
     (APScheduler cancels running coroutine jobs on shutdown, e.g. in the middle of a write)."""
 
     def __init__(self, scheduler: AsyncIOScheduler) -> None:
-        self.count = 0
-        self._idle = asyncio.Event()
-        self._idle.set()
-        scheduler.add_listener(self._started, EVENT_JOB_SUBMITTED)
-        scheduler.add_listener(self._finished, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
-
-    def _started(self, _event: JobEvent) -> None:
-        self.count += 1
-        self._idle.clear()
-
-    def _finished(self, _event: JobExecutionEvent) -> None:
-        self.count = max(0, self.count - 1)
-        if self.count == 0:
-            self._idle.set()
-
-    async def drain(self, seconds: float) -> bool:
-        try:
-            await asyncio.wait_for(self._idle.wait(), seconds)
-        except TimeoutError:
-            return False
-        return True
+        super().__init__()
+        scheduler.add_listener(lambda _event: self.begin(), EVENT_JOB_SUBMITTED)
+        scheduler.add_listener(lambda _event: self.end(), EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
 
 
 async def stop_scheduler(scheduler: AsyncIOScheduler, grace_seconds: float) -> bool:

@@ -14,7 +14,7 @@ import pytest
 
 from bot.app import build_bot, build_dispatcher, create_services
 from bot.config import Settings, load_settings
-from bot.fake_telegram import FakeTelegram
+from bot.fake_telegram import FakeTelegram, RateLimits
 from bot.services import Services
 
 TOKEN = "123456:TEST-token_for-the-fake-server"
@@ -113,6 +113,18 @@ class RunningBot:
 @pytest.fixture
 async def fake() -> AsyncIterator[FakeTelegram]:
     server = FakeTelegram(token=TOKEN)
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.stop()
+
+
+@pytest.fixture
+async def unlimited_fake() -> AsyncIterator[FakeTelegram]:
+    """The fake with Telegram's flood limits off, for tests about something else than flooding
+    (privacy, state under load); flood behaviour has tests of its own."""
+    server = FakeTelegram(token=TOKEN, rate_limits=RateLimits(enabled=False))
     await server.start()
     try:
         yield server

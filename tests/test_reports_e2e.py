@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from bot.admin.roles import AdminDirectory
-from bot.fake_telegram import FakeTelegram, RateLimits
+from bot.fake_telegram import FakeTelegram
 from bot.reports.cli import write_key_file
-from tests.conftest import ADMIN_ID, TOKEN, RunningBot
+from tests.conftest import ADMIN_ID, RunningBot
 from tests.reports_helpers import (
     ADDITION,
     DESCRIPTION,
@@ -35,26 +35,15 @@ USER = 5_550_001_234
 
 
 @pytest.fixture
-async def quick_fake() -> AsyncIterator[FakeTelegram]:
-    # Rate limits off: these tests are about privacy, flood behaviour is tested elsewhere.
-    server = FakeTelegram(token=TOKEN, rate_limits=RateLimits(enabled=False))
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.stop()
-
-
-@pytest.fixture
 def trustee() -> Trustee:
     return new_trustee()
 
 
 @pytest.fixture
 async def reports_bot(
-    quick_fake: FakeTelegram, tmp_path: Path, trustee: Trustee
+    unlimited_fake: FakeTelegram, tmp_path: Path, trustee: Trustee
 ) -> AsyncIterator[RunningBot]:
-    harness = await start_reports_bot(quick_fake, tmp_path, trustee)
+    harness = await start_reports_bot(unlimited_fake, tmp_path, trustee)
     try:
         yield harness
     finally:
@@ -287,11 +276,11 @@ async def test_reports_commands_are_for_admins_only(reports_bot: RunningBot) -> 
 
 
 async def test_staff_chat_gets_one_delayed_batch_with_references_only(
-    quick_fake: FakeTelegram, tmp_path: Path, trustee: Trustee
+    unlimited_fake: FakeTelegram, tmp_path: Path, trustee: Trustee
 ) -> None:
     staff = -100123456
-    quick_fake.add_group(staff, title="Staff", admins=[ADMIN_ID])
-    bot = await start_reports_bot(quick_fake, tmp_path, trustee, staff_chat_id=staff)
+    unlimited_fake.add_group(staff, title="Staff", admins=[ADMIN_ID])
+    bot = await start_reports_bot(unlimited_fake, tmp_path, trustee, staff_chat_id=staff)
     try:
         from jobs.reports import notices
 
@@ -299,7 +288,7 @@ async def test_staff_chat_gets_one_delayed_batch_with_references_only(
             receipt = await full_report(bot, user)
             await bot.say(user, receipt)
         await notices(bot.services, bot.bot)
-        sent = [m for m in quick_fake.chat(staff).messages if m.from_bot]
+        sent = [m for m in unlimited_fake.chat(staff).messages if m.from_bot]
         assert len(sent) == 1
         refs = [r.ref for r in await bot.services.reports.store.list()]
         assert all(ref in sent[0].text for ref in refs) and "2" in sent[0].text

@@ -8,27 +8,15 @@ without an answer and the database holds exactly one row per person.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
-from bot.fake_telegram import FakeTelegram, RateLimits, ShownMessage
-from tests.conftest import TOKEN, start_bot
+from bot.fake_telegram import FakeTelegram, ShownMessage
+from tests.conftest import start_bot
 
 MENU_WORD = {"tg": "Кӯмаки фаврӣ", "ru": "Помощь сейчас", "en": "Get help now"}
 LOCALES = ("tg", "ru", "en")
-
-
-@pytest.fixture
-async def open_fake() -> AsyncIterator[FakeTelegram]:
-    """Flood limits off: we test the bot's state under load, not Telegram's limits."""
-    server = FakeTelegram(token=TOKEN, rate_limits=RateLimits(enabled=False))
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.stop()
 
 
 def shown_message(fake: FakeTelegram, chat_id: int, message_id: int) -> ShownMessage:
@@ -41,9 +29,9 @@ def errors_in(caplog: pytest.LogCaptureFixture) -> list[str]:
 
 
 async def test_ten_taps_at_once_leave_the_last_choice(
-    open_fake: FakeTelegram, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    unlimited_fake: FakeTelegram, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    fake = open_fake
+    fake = unlimited_fake
     caplog.set_level(logging.WARNING)
     bot = await start_bot(fake, tmp_path)
     try:
@@ -80,9 +68,9 @@ async def test_ten_taps_at_once_leave_the_last_choice(
 
 
 async def test_five_hundred_people_start_at_once(
-    open_fake: FakeTelegram, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    unlimited_fake: FakeTelegram, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    fake = open_fake
+    fake = unlimited_fake
     caplog.set_level(logging.WARNING)
     bot = await start_bot(fake, tmp_path)
     people = range(50_000, 50_500)

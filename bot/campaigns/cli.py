@@ -12,11 +12,11 @@ from bot.campaigns.preview import describe_day, read_audiences
 from bot.config import load_settings
 
 # Proof-reading needs no bot: a missing token must not stop the preview.
-PLACEHOLDER_TOKEN = "1:preview-without-a-bot-token"
+PREVIEW_TOKEN = "1:preview-without-a-bot-token"
 
 
 def preview_command(args: argparse.Namespace) -> int:
-    overrides = {} if os.environ.get("BOT_TOKEN") else {"bot_token": PLACEHOLDER_TOKEN}
+    overrides = {} if os.environ.get("BOT_TOKEN") else {"bot_token": PREVIEW_TOKEN}
     settings = load_settings(**overrides)
     campaigns = load_campaigns()
     audiences = read_audiences(settings.database_path, list(campaigns))
