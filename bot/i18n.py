@@ -1,6 +1,6 @@
 """UI strings: gettext catalogs under `locales/`, one domain per feature, compiled in memory at start.
 
-Strings in `handlers/<feature>.py`, `bot/<feature>/…` and `jobs/<feature>.py` belong to the domain
+Strings in `handlers/<feature>[_part].py`, `bot/<feature>/…` and `jobs/<feature>.py` belong to the domain
 `<feature>` when it is listed in FEATURE_DOMAINS; everything else to `core`. Separate files let
 features be translated (and merged) independently; at run time all domains of a locale are merged.
 """
@@ -30,8 +30,10 @@ SOURCE_DIRS = ("bot", "handlers", "jobs")
 def domain_for_path(path: Path) -> str:
     """Which catalog a source file's strings go to (see module docstring)."""
     parts = path.resolve().relative_to(ROOT).with_suffix("").parts
-    if len(parts) >= 2 and parts[0] in SOURCE_DIRS and parts[1] in FEATURE_DOMAINS:
-        return parts[1]
+    if len(parts) >= 2 and parts[0] in SOURCE_DIRS:
+        feature = parts[1].split("_", 1)[0]  # handlers/reports_check.py belongs to "reports"
+        if feature in FEATURE_DOMAINS:
+            return feature
     return "core"
 
 

@@ -7,34 +7,27 @@ removed from the chat at once. Nothing here logs text, receipts or user ids.
 from __future__ import annotations
 
 import contextlib
-import io
-from typing import Any
 
 from aiogram import Bot, F, Router
 from aiogram.enums import ChatType
-from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.db.users import UserRecord
 from bot.formatting import format_day
 from bot.reports import flow
 from bot.reports.callbacks import ReportCb
+from bot.reports.chat import download_media, prompt, send_tracked
 from bot.reports.receipt import format_receipt, normalise
-from bot.reports.service import ReportService
+from bot.reports.service import reports_of
 from bot.reports.session import Draft, Session, delete_now
 from bot.reports.staff import setup_staff_router
 from bot.screens import HOME, Screen, ScreenRegistry, build_markup, render, show
 from bot.services import Services
-from bot.telegram_html import escape
+from handlers.reports_check import check_addition, check_button, check_receipt
 
-MEDIA_KINDS = ("photo", "document", "voice", "video", "audio", "video_note")
 RECEIPT_LIKE_DIGITS = 8
-
-
-def _reports(services: Services) -> ReportService:
-    assert services.reports is not None
-    return services.reports
 
 
 def in_session(message: Message, services: Services) -> bool:
@@ -57,23 +50,6 @@ def reports_enabled(query: CallbackQuery, services: Services) -> bool:
     return services.reports is not None
 
 
-async def _send(bot: Bot, session: Session, chat_id: int, text: str, **kwargs: Any) -> Message:
-    sent = await bot.send_message(chat_id, text, **kwargs)
-    session.track(sent.message_id)
-    return sent
-
-
-async def _prompt(
-    bot: Bot, session: Session, chat_id: int, text: str, markup: InlineKeyboardMarkup
-) -> None:
-    """A new prompt at the bottom of the chat; the old prompt goes at once (it is stale)."""
-    old = session.prompt_id
-    sent = await _send(bot, session, chat_id, text, reply_markup=markup)
-    session.prompt_id = sent.message_id
-    if old is not None:
-        await delete_now(bot, chat_id, [old])
-
-
 async def _show_step(
     bot: Bot, services: Services, session: Session, chat_id: int, edit: Message | None = None
 ) -> None:
@@ -89,7 +65,7 @@ async def _show_step(
             question,
             number,
             chosen if isinstance(chosen, list) else None,
-            _reports(services).today(),
+            reports_of(services).today(),
         )
     elif step == "text":
         text, markup = flow.text_screen()
@@ -104,14 +80,14 @@ async def _show_step(
         with contextlib.suppress(TelegramBadRequest):
             await edit.edit_text(text, reply_markup=markup)
             return
-    await _prompt(bot, session, chat_id, text, markup)
+    await prompt(bot, session, chat_id, text, markup)
 
 
 async def _exit(
     bot: Bot, services: Services, user: UserRecord, locale: str, chat_id: int, extra: list[int]
 ) -> None:
     """Exit: wipe the session and its messages at once; leave only the harmless main menu."""
-    session = _reports(services).sessions.end(chat_id)
+    session = reports_of(services).sessions.end(chat_id)
     ids = list(extra) + (session.message_ids if session else [])
     await delete_now(bot, chat_id, ids)
     screen = await render(services, user, locale, HOME)
@@ -134,7 +110,7 @@ async def on_button(
     locale: str,
     bot: Bot,
 ) -> None:
-    reports = _reports(services)
+    reports = reports_of(services)
     message = query.message if isinstance(query.message, Message) else None
     chat_id = message.chat.id if message else query.from_user.id
     action, value = callback_data.action, callback_data.value
@@ -168,7 +144,7 @@ async def on_button(
         return
     await query.answer()
     if session.mode == "checked":
-        await _check_button(bot, services, session, chat_id, action)
+        await check_button(bot, services, session, chat_id, action)
         return
     if session.mode != "report" or session.draft is None:
         return
@@ -184,7 +160,7 @@ async def on_button(
         session.step = flow.next_step(key)
         if key == "danger" and code == "yes":
             # Someone is in danger now: the hotlines come before any further question.
-            await _send(bot, session, chat_id, flow.danger_text())
+            await send_tracked(bot, session, chat_id, flow.danger_text())
             await _show_step(bot, services, session, chat_id)
             return
     elif action == "t":
@@ -217,7 +193,7 @@ async def _submit(
     user_id: int,
     message: Message | None,
 ) -> None:
-    reports = _reports(services)
+    reports = reports_of(services)
     draft = session.draft
     assert draft is not None
     if message is not None:
@@ -235,7 +211,7 @@ async def _submit(
         "It is the only way to read the lawyers' answers; nobody can restore it.\n\n"
         "To finish, type the code back here."
     ).format(receipt=format_receipt(digits))
-    sent = await _send(bot, session, chat_id, text, protect_content=True)
+    sent = await send_tracked(bot, session, chat_id, text, protect_content=True)
     session.receipt_message_id = sent.message_id
 
 
@@ -245,7 +221,7 @@ async def _submit(
 async def on_message(
     message: Message, services: Services, user_record: UserRecord, locale: str, bot: Bot
 ) -> None:
-    reports = _reports(services)
+    reports = reports_of(services)
     chat_id = message.chat.id
     session = reports.sessions.get(chat_id)
     if session is None:
@@ -253,7 +229,7 @@ async def on_message(
     session.track(message.message_id)
     if message.location or message.venue or message.contact:
         await delete_now(bot, chat_id, [message.message_id])
-        await _send(
+        await send_tracked(
             bot,
             session,
             chat_id,
@@ -268,69 +244,29 @@ async def on_message(
     elif session.mode == "typeback":
         await _typeback(message, bot, services, session, user_record, locale)
     elif session.mode == "check":
-        await _check_receipt(message, bot, services, session, locale)
+        await check_receipt(message, bot, services, session, locale)
     elif session.mode == "checked":
-        await _check_addition(message, bot, services, session)
-
-
-async def _download(
-    message: Message, bot: Bot, session: Session
-) -> tuple[str, str | None, str | None, bytes] | None:
-    """Download a media message; None (after telling the person why) when it cannot be taken."""
-    kind = next((k for k in MEDIA_KINDS if getattr(message, k)), None)
-    if kind is None:
-        await _send(
-            bot,
-            session,
-            message.chat.id,
-            _(
-                "I can take text, photos, documents, voice messages and videos here. "
-                "Nothing you entered is lost."
-            ),
-        )
-        return None
-    media = getattr(message, kind)
-    item = media[-1] if isinstance(media, list) else media  # the largest photo size
-    name = getattr(item, "file_name", None)
-    mime = getattr(item, "mime_type", None)
-    too_big = _(
-        "This file is larger than 20 MB, and Telegram does not let bots receive it. Please send "
-        "a smaller file or describe it in words. Nothing you entered is lost."
-    )
-    if (item.file_size or 0) > flow.MAX_FILE_BYTES:
-        await delete_now(bot, message.chat.id, [message.message_id])
-        await _send(bot, session, message.chat.id, too_big)
-        return None
-    buffer = io.BytesIO()
-    try:
-        await bot.download(item.file_id, destination=buffer)
-    except TelegramAPIError:
-        await _send(bot, session, message.chat.id, too_big)
-        return None
-    finally:
-        # The file id is discarded here: only the sealed bytes are kept.
-        await delete_now(bot, message.chat.id, [message.message_id])
-    return kind, name, mime, buffer.getvalue()
+        await check_addition(message, bot, services, session)
 
 
 async def _report_message(message: Message, bot: Bot, services: Services, session: Session) -> None:
-    reports = _reports(services)
+    reports = reports_of(services)
     draft = session.draft
     chat_id = message.chat.id
     if draft is None:
         return
     if message.text is not None and not message.text.startswith("/"):
         if len(message.text) > flow.MAX_TEXT:
-            await _send(bot, session, chat_id, flow.too_long())
+            await send_tracked(bot, session, chat_id, flow.too_long())
             return
         draft.text = f"{draft.text}\n\n{message.text}".strip()
         if session.step == "text":
             if len(draft.text) < flow.MIN_TEXT:
-                await _send(bot, session, chat_id, flow.too_short())
+                await send_tracked(bot, session, chat_id, flow.too_short())
                 return
             session.step = "files"
         elif session.step in flow.BY_KEY:
-            await _send(
+            await send_tracked(
                 bot,
                 session,
                 chat_id,
@@ -344,7 +280,7 @@ async def _report_message(message: Message, bot: Bot, services: Services, sessio
         return
     if message.text is not None:
         return
-    downloaded = await _download(message, bot, session)
+    downloaded = await download_media(message, bot, session)
     if downloaded is None:
         return
     kind, name, mime, data = downloaded
@@ -355,11 +291,11 @@ async def _report_message(message: Message, bot: Bot, services: Services, sessio
 async def _typeback(
     message: Message, bot: Bot, services: Services, session: Session, user: UserRecord, locale: str
 ) -> None:
-    reports = _reports(services)
+    reports = reports_of(services)
     chat_id = message.chat.id
     await delete_now(bot, chat_id, [message.message_id])  # it may hold the receipt
     if normalise(message.text or "") != session.receipt:
-        await _send(
+        await send_tracked(
             bot,
             session,
             chat_id,
@@ -370,7 +306,7 @@ async def _typeback(
         await delete_now(bot, chat_id, [session.receipt_message_id])
     session.receipt = None
     kept = format_day(reports.kept_until(), locale)
-    await _send(
+    await send_tracked(
         bot,
         session,
         chat_id,
@@ -389,150 +325,6 @@ async def _typeback(
             "To remove this chat from your phone completely: open the chat menu (⋮ or the bot's "
             "name) and choose «Delete chat» or «Clear history»."
         ),
-    )
-
-
-async def _check_receipt(
-    message: Message, bot: Bot, services: Services, session: Session, locale: str
-) -> None:
-    reports = _reports(services)
-    chat_id = message.chat.id
-    user_id = message.from_user.id if message.from_user else chat_id
-    await delete_now(bot, chat_id, [message.message_id])  # delete the receipt at once
-    wait = reports.receipt_limits.wait_seconds(user_id)
-    if wait:
-        minutes = max(1, -(-wait // 60))
-        await _send_check(
-            bot,
-            reports,
-            session,
-            chat_id,
-            _("Too many wrong codes. Please try again in {minutes} min.").format(minutes=minutes),
-        )
-        return
-    digits = normalise(message.text or "")
-    result = await reports.check(digits) if digits else None
-    if result is None:
-        reports.receipt_limits.failed(user_id)
-        await _send_check(
-            bot,
-            reports,
-            session,
-            chat_id,
-            _("No report was found for this code. Please check the 16 digits and try again."),
-        )
-        return
-    reports.receipt_limits.succeeded(user_id)
-    session.mode = "checked"
-    session.report_id = result.report.report_id
-    session.reporter_private = result.reporter_private
-    statuses = {
-        "new": _("received, waiting to be read"),
-        "in_review": _("being reviewed by the lawyers"),
-        "lawyer": _("referred to a lawyer"),
-        "closed": _("closed"),
-    }
-    lines = [
-        _("<b>Your report</b>"),
-        _("Status: {status}").format(status=statuses[result.report.status]),
-        _("Kept until at least: {date}").format(
-            date=format_day(reports.kept_until(result.report), locale)
-        ),
-        "",
-    ]
-    if result.replies:
-        lines.append(_("<b>Answers from the lawyers:</b>"))
-        lines += [f"<blockquote>{escape(reply.text)}</blockquote>" for reply in result.replies]
-    else:
-        lines.append(_("No answers yet."))
-    buttons = [
-        [
-            InlineKeyboardButton(
-                text=_("➕ Add information or files"), callback_data=ReportCb(action="add").pack()
-            )
-        ],
-        [
-            InlineKeyboardButton(
-                text=_("✖️ Finish and delete"), callback_data=ReportCb(action="x").pack()
-            )
-        ],
-    ]
-    await _send_check(
-        bot,
-        reports,
-        session,
-        chat_id,
-        "\n".join(lines),
-        InlineKeyboardMarkup(inline_keyboard=buttons),
-    )
-
-
-async def _send_check(
-    bot: Bot,
-    reports: ReportService,
-    session: Session,
-    chat_id: int,
-    text: str,
-    markup: InlineKeyboardMarkup | None = None,
-) -> None:
-    """What "Check my report" shows is protected from forwarding and deleted after a while."""
-    sent = await _send(bot, session, chat_id, text, reply_markup=markup, protect_content=True)
-    reports.deletes.schedule(chat_id, [sent.message_id])
-
-
-async def _check_button(
-    bot: Bot, services: Services, session: Session, chat_id: int, action: str
-) -> None:
-    if action == "add":
-        session.step = "adding"
-        await _send_check(
-            bot,
-            _reports(services),
-            session,
-            chat_id,
-            _(
-                "Send text, photos, documents, voice messages or videos. Each one is encrypted "
-                "and removed from this chat at once. Press «Finish» when you are done."
-            ),
-            InlineKeyboardMarkup(
-                inline_keyboard=[
-                    [
-                        InlineKeyboardButton(
-                            text=_("✔️ Finish"), callback_data=ReportCb(action="x").pack()
-                        )
-                    ]
-                ]
-            ),
-        )
-
-
-async def _check_addition(message: Message, bot: Bot, services: Services, session: Session) -> None:
-    reports = _reports(services)
-    chat_id = message.chat.id
-    reports.deletes.schedule(chat_id, [message.message_id])
-    if session.step != "adding":
-        await _send_check(bot, reports, session, chat_id, _("Please use the buttons above."))
-        return
-    report = await reports.store.find_by_id(session.report_id) if session.report_id else None
-    if report is None:
-        return
-    if message.text is not None:
-        if len(message.text) > flow.MAX_TEXT:
-            await _send_check(bot, reports, session, chat_id, flow.too_long())
-            return
-        await delete_now(bot, chat_id, [message.message_id])
-        await reports.add_text(report, message.text)
-    else:
-        downloaded = await _download(message, bot, session)
-        if downloaded is None:
-            return
-        await reports.add_file(report, *downloaded)
-    await _send_check(
-        bot,
-        reports,
-        session,
-        chat_id,
-        _("✅ Added and encrypted. You can send more, or press «Finish»."),
     )
 
 

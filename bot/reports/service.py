@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from bot.config import TrusteeKey
 from bot.reports import crypto
@@ -18,6 +19,9 @@ from bot.reports.limits import ReceiptLimiter, SubmissionLimiter, UserKeys
 from bot.reports.receipt import PRODUCTION_KDF, KdfParams, derive, new_receipt
 from bot.reports.session import DeleteQueue, Draft, Sessions
 from bot.reports.store import ReportRow, ReportStore, SealedEntry, Triage, purge_date, week_of
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 
 @dataclass(frozen=True)
@@ -195,3 +199,9 @@ def _str(value: object) -> str | None:
 
 def _monotonic() -> float:
     return time.monotonic()
+
+
+def reports_of(services: Services) -> ReportService:
+    """The report service; only called from routers that exist when reports are configured."""
+    assert services.reports is not None
+    return services.reports

@@ -1,0 +1,76 @@
+"""The report chat's I/O: every message sent is tracked for deletion; media is downloaded, its
+file id dropped and the person's message deleted at once."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import gettext as _
+
+from bot.reports import flow
+from bot.reports.session import Session, delete_now
+
+MEDIA_KINDS = ("photo", "document", "voice", "video", "audio", "video_note")
+
+
+async def send_tracked(
+    bot: Bot, session: Session, chat_id: int, text: str, **kwargs: Any
+) -> Message:
+    sent = await bot.send_message(chat_id, text, **kwargs)
+    session.track(sent.message_id)
+    return sent
+
+
+async def prompt(
+    bot: Bot, session: Session, chat_id: int, text: str, markup: InlineKeyboardMarkup
+) -> None:
+    """A new prompt at the bottom of the chat; the old prompt goes at once (it is stale)."""
+    old = session.prompt_id
+    sent = await send_tracked(bot, session, chat_id, text, reply_markup=markup)
+    session.prompt_id = sent.message_id
+    if old is not None:
+        await delete_now(bot, chat_id, [old])
+
+
+async def download_media(
+    message: Message, bot: Bot, session: Session
+) -> tuple[str, str | None, str | None, bytes] | None:
+    """Download a media message; None (after telling the person why) when it cannot be taken."""
+    kind = next((k for k in MEDIA_KINDS if getattr(message, k)), None)
+    if kind is None:
+        await send_tracked(
+            bot,
+            session,
+            message.chat.id,
+            _(
+                "I can take text, photos, documents, voice messages and videos here. "
+                "Nothing you entered is lost."
+            ),
+        )
+        return None
+    media = getattr(message, kind)
+    item = media[-1] if isinstance(media, list) else media  # the largest photo size
+    name = getattr(item, "file_name", None)
+    mime = getattr(item, "mime_type", None)
+    too_big = _(
+        "This file is larger than 20 MB, and Telegram does not let bots receive it. Please send "
+        "a smaller file or describe it in words. Nothing you entered is lost."
+    )
+    if (item.file_size or 0) > flow.MAX_FILE_BYTES:
+        await delete_now(bot, message.chat.id, [message.message_id])
+        await send_tracked(bot, session, message.chat.id, too_big)
+        return None
+    buffer = io.BytesIO()
+    try:
+        await bot.download(item.file_id, destination=buffer)
+    except TelegramAPIError:
+        await send_tracked(bot, session, message.chat.id, too_big)
+        return None
+    finally:
+        # The file id is discarded here: only the sealed bytes are kept.
+        await delete_now(bot, message.chat.id, [message.message_id])
+    return kind, name, mime, buffer.getvalue()
