@@ -9,14 +9,13 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
 
-from bot import LOCALES
+from bot import LANGUAGE_NAMES, LOCALES
 from bot.callbacks import Nav, PickLanguage
 from bot.commands import set_chat_commands
 from bot.db.users import UserRecord
 from bot.screens import HOME, STALE_BUTTON, Screen, ScreenRegistry, ScreenRequest, render, show
 from bot.services import Services
 
-LANGUAGE_NAMES = {"tg": "Тоҷикӣ", "ru": "Русский", "en": "English"}
 # Shown before a language is chosen, so it speaks all three at once.
 PICKER_TEXT = "Забонро интихоб кунед · Выберите язык · Choose your language"
 MAX_PAYLOAD = 48  # callback_data must stay within 64 bytes with the prefix and locale
