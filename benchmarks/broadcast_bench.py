@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 from bot.app import create_services  # noqa: E402
 from bot.config import load_settings  # noqa: E402
 from bot.delivery import Audience, DeliveryEngine, OutgoingMessage  # noqa: E402
+from bot.delivery.worker import spawn_worker  # noqa: E402
 from bot.fake_telegram import FakeTelegram, RateLimits  # noqa: E402
 from bot.fake_telegram.models import BotEvent  # noqa: E402
 
@@ -81,21 +82,7 @@ async def bench(n: int, scale: float, rate: float) -> dict:
                     times.append(time.monotonic())
 
             fake.on_event(on_event)
-            proc = await asyncio.create_subprocess_exec(
-                sys.executable,
-                "-m",
-                "bot.delivery.worker",
-                "--database",
-                str(db),
-                "--api-base",
-                fake.base_url,
-                "--token",
-                TOKEN,
-                "--rate",
-                str(rate * scale),
-                stdout=asyncio.subprocess.PIPE,
-                cwd=str(ROOT),
-            )
+            proc = await spawn_worker(db, fake.base_url, TOKEN, rate * scale, ROOT)
             out, _ = await proc.communicate()
             worker = json.loads(out.decode().strip().splitlines()[-1])
     elapsed = times[-1] - times[0] if len(times) > 1 else float("nan")

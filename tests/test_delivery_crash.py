@@ -6,13 +6,13 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import sys
 from collections import Counter
 from pathlib import Path
 
 from bot.app import create_services
 from bot.delivery import Audience, DeliveryEngine, OutgoingMessage
 from bot.delivery.engine import RECORD_BATCH, default_concurrency
+from bot.delivery.worker import spawn_worker
 from bot.fake_telegram import FakeTelegram, RateLimits
 from tests.conftest import TOKEN, make_settings
 from tests.test_delivery_engine import add_users
@@ -22,21 +22,7 @@ ROOT = str(Path(__file__).resolve().parent.parent)
 
 
 async def spawn(db: Path, fake: FakeTelegram) -> asyncio.subprocess.Process:
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot.delivery.worker",
-        "--database",
-        str(db),
-        "--api-base",
-        fake.base_url,
-        "--token",
-        TOKEN,
-        "--rate",
-        str(RATE),
-        stdout=asyncio.subprocess.PIPE,
-        cwd=ROOT,
-    )
+    proc = await spawn_worker(db, fake.base_url, TOKEN, RATE, Path(ROOT))
     assert proc.stdout is not None
     assert (await asyncio.wait_for(proc.stdout.readline(), 20)).strip() == b"started"
     return proc

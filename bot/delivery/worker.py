@@ -13,10 +13,32 @@ import asyncio
 import json
 import resource
 import sys
+from pathlib import Path
 
 from bot.app import build_bot, create_services
 from bot.config import load_settings
 from bot.delivery.engine import DeliveryEngine
+
+
+async def spawn_worker(
+    database: Path, api_base: str, token: str, rate: float, cwd: Path
+) -> asyncio.subprocess.Process:
+    """Start this worker in a child process (stdout piped: "started", then the JSON summary)."""
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot.delivery.worker",
+        "--database",
+        str(database),
+        "--api-base",
+        api_base,
+        "--token",
+        token,
+        "--rate",
+        str(rate),
+        stdout=asyncio.subprocess.PIPE,
+        cwd=str(cwd),
+    )
 
 
 async def run(args: argparse.Namespace) -> dict:
