@@ -39,3 +39,10 @@ def test_admin_demo_runs_a_broadcast_to_a_channel() -> None:
     assert "Owners, admins and editors" in transcript
     assert "channel ru> News for all subscribers" in transcript
     assert "Broadcast finished" in transcript
+
+
+def test_demo_works_without_the_bot_api_spec_file(monkeypatch) -> None:
+    """A newcomer may clone the project alone: the fake then skips method validation only."""
+    monkeypatch.setenv("NOTORTURE_BOT_API_SPEC", "/nonexistent/bot-api-spec.json")
+    transcript = run_demo_script("foundation.txt")
+    assert transcript.count("98 708 76 76") >= 3

@@ -8,14 +8,18 @@ does not simulate in detail.
 from __future__ import annotations
 
 import json
+import logging
 import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+log = logging.getLogger(__name__)
 SPEC_ENV = "NOTORTURE_BOT_API_SPEC"
 _DEFAULT_PATH = Path(__file__).resolve().parents[3] / "shared" / "data" / "bot-api-spec.json"
 _SCALARS = {"Integer", "String", "Boolean", "Float", "InputFile"}
+# Without the spec, these stay text even when they look like numbers.
+_TEXT_KEYS = {"text", "caption", "description", "short_description", "name", "url", "data"}
 
 
 def default_spec_path() -> Path:
@@ -26,7 +30,8 @@ def default_spec_path() -> Path:
 class ApiSpec:
     """Read-only view of the spec (methods and types by name)."""
 
-    def __init__(self, data: dict[str, Any]) -> None:
+    def __init__(self, data: dict[str, Any], *, permissive: bool = False) -> None:
+        self.permissive = permissive  # no spec file: every method name is taken as it is
         self.version: str = data.get("version", "")
         self.methods: dict[str, dict] = data.get("methods", {})
         self.types: dict[str, dict] = data.get("types", {})
@@ -35,20 +40,25 @@ class ApiSpec:
 
     def method_name(self, name: str) -> str | None:
         """The canonical name of a method, or None when it does not exist."""
+        if self.permissive:
+            return self._lower.get(name.lower(), name)
         return self._lower.get(name.lower())
 
     def fields(self, method: str) -> list[dict]:
-        return self.methods[method].get("fields", [])
+        return self.methods.get(method, {}).get("fields", [])
 
     def returns(self, method: str) -> list[str]:
-        return self.methods[method].get("returns", ["Boolean"])
+        return self.methods.get(method, {}).get("returns", ["Boolean"])
 
     def coerce(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         """Turn form strings into typed values according to the parameter types."""
         types = {f["name"]: f["types"] for f in self.fields(method)}
         out: dict[str, Any] = {}
         for key, value in params.items():
-            out[key] = _coerce_value(value, types.get(key)) if isinstance(value, str) else value
+            if not isinstance(value, str) or (self.permissive and key in _TEXT_KEYS):
+                out[key] = value
+            else:
+                out[key] = _coerce_value(value, types.get(key))
         return out
 
     def missing_required(self, method: str, params: dict[str, Any]) -> str | None:
@@ -84,7 +94,7 @@ class ApiSpec:
 
 def _coerce_value(value: str, types: list[str] | None) -> Any:
     if not types:
-        return _maybe_json(value)
+        return _guess(value)
     if "Integer" in types or "Float" in types:
         try:
             return int(value)
@@ -102,6 +112,15 @@ def _coerce_value(value: str, types: list[str] | None) -> Any:
     return value
 
 
+def _guess(value: str) -> Any:
+    """Without the spec: integers, booleans and JSON look like themselves in a form."""
+    if value.lstrip("-").isdigit():
+        return int(value)
+    if value in ("true", "false"):
+        return value == "true"
+    return _maybe_json(value)
+
+
 def _maybe_json(value: str) -> Any:
     if value[:1] in "[{":
         try:
@@ -113,8 +132,14 @@ def _maybe_json(value: str) -> Any:
 
 @lru_cache(maxsize=4)
 def _load(path: str) -> ApiSpec:
-    with open(path, encoding="utf-8") as fh:
-        return ApiSpec(json.load(fh))
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return ApiSpec(json.load(fh))
+    except FileNotFoundError:
+        # The spec ships beside the project (../shared); without it the demo still works,
+        # only without method and parameter validation.
+        log.warning("Bot API spec not found at %s: methods are not validated", path)
+        return ApiSpec({}, permissive=True)
 
 
 def load_spec(path: str | os.PathLike | None = None) -> ApiSpec:
