@@ -106,6 +106,27 @@ def load_yaml(path: Path, problems: Problems) -> Any:
     return None
 
 
+def load_locale_mappings(
+    paths: dict[str, Path], problems: Problems, *, missing: str, keys: str
+) -> dict[str, LineDict]:
+    """One YAML mapping per language (`paths`: locale -> file). A missing file (`missing` says
+    what is missing; `{locale}` in it is filled in), a syntax error or a file that is not a
+    mapping is recorded as a problem and that language is left out."""
+    found: dict[str, LineDict] = {}
+    for locale, path in paths.items():
+        if not path.exists():
+            problems.add(path, 1, "file missing: " + missing.format(locale=locale))
+            continue
+        data = load_yaml(path, problems)
+        if data is None:
+            continue
+        if not isinstance(data, dict):
+            problems.add(path, 1, f"expected keys: {keys}")
+            continue
+        found[locale] = data
+    return found
+
+
 def line_of(mapping: Any, key: Any = None) -> int:
     """Best-known line of a mapping or of one of its keys."""
     if isinstance(mapping, LineDict):

@@ -6,7 +6,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot import LOCALES
-from bot.content_files import CONTENT_DIR, Problems, check_telegram_html, line_of, load_yaml
+from bot.content_files import (
+    CONTENT_DIR,
+    Problems,
+    check_telegram_html,
+    line_of,
+    load_locale_mappings,
+)
 
 PAGE_NAMES = ("help", "about")
 
@@ -23,17 +29,12 @@ def load_pages(content_dir: Path = CONTENT_DIR, problems: Problems | None = None
     """Load and check `content/pages/<lang>.yaml`; raise ContentError listing every problem."""
     own = problems if problems is not None else Problems()
     texts: dict[str, dict[str, str]] = {name: {} for name in PAGE_NAMES}
-    for locale in LOCALES:
-        path = content_dir / "pages" / f"{locale}.yaml"
-        if not path.exists():
-            own.add(path, 1, f"file missing: every page must exist in {locale}")
-            continue
-        data = load_yaml(path, own)
-        if data is None:
-            continue
-        if not isinstance(data, dict):
-            own.add(path, 1, "expected keys: " + ", ".join(PAGE_NAMES))
-            continue
+    paths = {locale: content_dir / "pages" / f"{locale}.yaml" for locale in LOCALES}
+    found = load_locale_mappings(
+        paths, own, missing="every page must exist in {locale}", keys=", ".join(PAGE_NAMES)
+    )
+    for locale, data in found.items():
+        path = paths[locale]
         for name in PAGE_NAMES:
             check_telegram_html(own, path, line_of(data, name), data.get(name), what=name)
             texts[name][locale] = str(data.get(name) or "").strip()

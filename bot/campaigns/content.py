@@ -14,6 +14,7 @@ from bot.content_files import (
     Problems,
     check_telegram_html,
     line_of,
+    load_locale_mappings,
     load_yaml,
 )
 
@@ -190,16 +191,15 @@ def load_campaign(folder: Path, problems: Problems) -> Campaign | None:
     descriptions: dict[str, str] = {}
     posts: dict[str, dict[str, str]] = {}
     key_sets: dict[str, set[str]] = {}
-    for locale in LOCALES:
-        path = folder / f"{locale}.yaml"
-        if not path.exists():
-            problems.add(path, 1, f"file missing: every campaign exists in {locale}")
-            continue
-        data = load_yaml(path, problems)
-        if not isinstance(data, dict):
-            if data is not None:
-                problems.add(path, 1, "expected keys: title, description, posts")
-            continue
+    paths = {locale: folder / f"{locale}.yaml" for locale in LOCALES}
+    found = load_locale_mappings(
+        paths,
+        problems,
+        missing="every campaign exists in {locale}",
+        keys="title, description, posts",
+    )
+    for locale, data in found.items():
+        path = paths[locale]
         for extra in set(data) - LANGUAGE_KEYS:
             problems.add(path, line_of(data, extra), f"unknown key '{extra}'")
         for key, limit in (("title", TITLE_LIMIT), ("description", DESCRIPTION_LIMIT)):

@@ -17,7 +17,7 @@ from typing import Any
 
 from bot import LOCALES
 from bot.callbacks import Nav
-from bot.content_files import CONTENT_DIR, Problems, line_of, load_yaml
+from bot.content_files import CONTENT_DIR, Problems, line_of, load_locale_mappings, load_yaml
 from bot.telegram_html import HtmlError, escape, parse_html, split_html, visible_length
 
 TOPIC_ID_RE = re.compile(r"^[a-z][a-z0-9_]{0,19}$")
@@ -261,17 +261,15 @@ def _load_topic_texts(
     intros: dict[str, str] = {}
     texts: dict[str, dict[str, EntryText]] = {}
     known = {r.id for r in raws}
-    for locale in LOCALES:
-        path = faq_dir / locale / f"{topic_id}.yaml"
-        if not path.exists():
-            problems.add(path, 1, f"file missing: topic '{topic_id}' has no {locale} texts")
-            continue
-        data = load_yaml(path, problems)
-        if data is None:
-            continue
-        if not isinstance(data, dict):
-            problems.add(path, 1, "expected keys: title, intro, entries")
-            continue
+    paths = {locale: faq_dir / locale / f"{topic_id}.yaml" for locale in LOCALES}
+    found = load_locale_mappings(
+        paths,
+        problems,
+        missing=f"topic '{topic_id}' has no {{locale}} texts",
+        keys="title, intro, entries",
+    )
+    for locale, data in found.items():
+        path = paths[locale]
         titles[locale] = _plain(path, data, "title", MAX_TITLE, problems)
         intros[locale] = _html(path, line_of(data, "intro"), data.get("intro"), "intro", problems)
         entries = data.get("entries")

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot import LOCALES
-from bot.content_files import CONTENT_DIR, Problems, line_of, load_yaml
+from bot.content_files import CONTENT_DIR, Problems, line_of, load_locale_mappings
 from bot.rights.content import Faq
 from bot.rights.normalize import MAX_QUERY_CHARS, MAX_QUERY_WORDS, ngrams, stem, words
 
@@ -85,16 +85,12 @@ def load_lexicon(content_dir: Path = CONTENT_DIR, problems: Problems | None = No
     own = problems if problems is not None else Problems()
     stop: set[str] = set()
     synonyms: dict[str, list[str]] = defaultdict(list)
-    for locale in LOCALES:
-        path = content_dir / "faq" / "synonyms" / f"{locale}.yaml"
-        if not path.exists():
-            own.add(path, 1, f"file missing: synonyms and stop words for {locale}")
-            continue
-        data = load_yaml(path, own)
-        if not isinstance(data, dict):
-            if data is not None:
-                own.add(path, 1, "expected keys: stopwords, synonyms")
-            continue
+    paths = {locale: content_dir / "faq" / "synonyms" / f"{locale}.yaml" for locale in LOCALES}
+    found = load_locale_mappings(
+        paths, own, missing="synonyms and stop words for {locale}", keys="stopwords, synonyms"
+    )
+    for locale, data in found.items():
+        path = paths[locale]
         listed = data.get("stopwords", [])
         if not isinstance(listed, list) or not all(isinstance(w, str) for w in listed):
             own.add(path, line_of(data, "stopwords"), "stopwords: a list of words")
