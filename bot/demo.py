@@ -106,9 +106,10 @@ class Transcript:
         if event.chat_id == self.user_id and message.reply_markup:
             self.buttons = message.buttons
             self.button_message_id = message.message_id
-            self.write(
-                "   " + "  ".join(_button_label(i, b) for i, b in enumerate(self.buttons, 1))
-            )
+            labels = [_button_label(i, b) for i, b in enumerate(self.buttons, 1)]
+            one_line = "   " + "  ".join(labels)
+            # A long menu reads better one button per line, as on a phone.
+            self.write(one_line if len(one_line) <= 100 else "\n".join("   " + x for x in labels))
         self.write()
 
 
