@@ -152,6 +152,34 @@ def _chunks(text: str) -> list[str]:
     return split_html(text, 4096)
 
 
+async def open_screen(
+    event: Message | CallbackQuery, services: Services, user: UserRecord, locale: str, payload: str
+) -> None:
+    """Open the screen a deep link, a command or a button names (`name` or `name_arg`);
+    an unknown name, or a screen that cannot be shown, opens the main menu instead."""
+    name, _sep, arg = payload.partition("_")
+    entry = services.screens.get(name)
+    screen = None
+    if entry is not None and entry.deep_link:
+        screen = await render(services, user, locale, name, arg)
+    if screen is None:
+        name, screen = HOME, await render(services, user, locale, HOME)
+    assert screen is not None  # the main menu always renders
+    await show(event, screen, name)
+
+
+def screen_command(name: str) -> Callable[..., Awaitable[None]]:
+    """A command handler that opens one screen (e.g. /help, /about, /rights)."""
+
+    async def handler(
+        message: Message, services: Services, user_record: UserRecord, locale: str
+    ) -> None:
+        await open_screen(message, services, user_record, locale, name)
+
+    handler.__name__ = f"cmd_{name}"
+    return handler
+
+
 async def show(event: Message | CallbackQuery, screen: Screen, current: str) -> None:
     """Show a screen: edit the message a button belongs to, or send a new one.
 

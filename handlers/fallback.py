@@ -19,32 +19,24 @@ from aiogram.types import (
 from aiogram.utils.i18n import gettext as _
 
 from bot.db.users import UserRecord
-from bot.screens import HOME, STALE_BUTTON, ScreenRegistry, render, show
+from bot.screens import HOME, STALE_BUTTON, ScreenRegistry, open_screen
 from bot.services import Services
 
 log = logging.getLogger(__name__)
-
-
-async def _show_menu(
-    event: Message | CallbackQuery, services: Services, user: UserRecord, locale: str
-) -> None:
-    screen = await render(services, user, locale, HOME)
-    assert screen is not None
-    await show(event, screen, HOME)
 
 
 async def unknown_command(
     message: Message, services: Services, user_record: UserRecord, locale: str
 ) -> None:
     await message.answer(_("I don't know this command. Here is the menu."))
-    await _show_menu(message, services, user_record, locale)
+    await open_screen(message, services, user_record, locale, HOME)
 
 
 async def unknown_text(
     message: Message, services: Services, user_record: UserRecord, locale: str
 ) -> None:
     await message.answer(_("I didn't understand that. Please choose a section in the menu below."))
-    await _show_menu(message, services, user_record, locale)
+    await open_screen(message, services, user_record, locale, HOME)
 
 
 async def location_or_contact(
@@ -59,14 +51,14 @@ async def location_or_contact(
             "or your phone number."
         )
     )
-    await _show_menu(message, services, user_record, locale)
+    await open_screen(message, services, user_record, locale, HOME)
 
 
 async def other_content(
     message: Message, services: Services, user_record: UserRecord, locale: str
 ) -> None:
     await message.answer(_("I can read text and buttons only here. Please use the menu below."))
-    await _show_menu(message, services, user_record, locale)
+    await open_screen(message, services, user_record, locale, HOME)
 
 
 async def ignore(_event: object) -> None:
@@ -90,7 +82,7 @@ async def stale_callback(
 ) -> None:
     await query.answer(str(STALE_BUTTON))
     if user_record is not None:
-        await _show_menu(query, services, user_record, locale)
+        await open_screen(query, services, user_record, locale, HOME)
 
 
 async def user_blocked_bot(event: ChatMemberUpdated, services: Services) -> None:

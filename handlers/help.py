@@ -5,12 +5,9 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.enums import ChatType
 from aiogram.filters import Command
-from aiogram.types import Message
 from aiogram.utils.i18n import lazy_gettext as __
 
-from bot.db.users import UserRecord
-from bot.screens import HELP, Screen, ScreenRegistry, ScreenRequest, render, show
-from bot.services import Services
+from bot.screens import HELP, Screen, ScreenRegistry, ScreenRequest, screen_command
 
 
 async def help_screen(request: ScreenRequest) -> Screen:
@@ -21,18 +18,6 @@ async def about_screen(request: ScreenRequest) -> Screen:
     return Screen(request.services.pages.get("about", request.locale))
 
 
-def _command(name: str):
-    async def handler(
-        message: Message, services: Services, user_record: UserRecord, locale: str
-    ) -> None:
-        screen = await render(services, user_record, locale, name)
-        assert screen is not None
-        await show(message, screen, name)
-
-    handler.__name__ = f"cmd_{name}"
-    return handler
-
-
 def setup(screens: ScreenRegistry) -> Router:
     router = Router(name="help")
     router.message.filter(F.chat.type == ChatType.PRIVATE)
@@ -40,6 +25,6 @@ def setup(screens: ScreenRegistry) -> Router:
     screens.register("about", about_screen, menu_label=__("ℹ️ About the Coalition"), menu_order=80)
     screens.add_command("help", __("Get help now: the Coalition's hotlines"), order=1)
     screens.add_command("about", __("About the Coalition"), order=80)
-    router.message.register(_command(HELP), Command("help", "sos"))
-    router.message.register(_command("about"), Command("about"))
+    router.message.register(screen_command(HELP), Command("help", "sos"))
+    router.message.register(screen_command("about"), Command("about"))
     return router

@@ -8,12 +8,11 @@ from aiogram.filters import Command, StateFilter
 from aiogram.types import Message
 from aiogram.utils.i18n import lazy_gettext as __
 
-from bot.db.users import UserRecord
 from bot.rights.content import SCREEN_ANSWER, SCREEN_MENU, SCREEN_TOPIC
 from bot.rights.normalize import letter_count
 from bot.rights.screens import answer_screen, menu_screen, search_screen, topic_screen
 from bot.rights.service import load_faq_service
-from bot.screens import ScreenRegistry, render, show
+from bot.screens import ScreenRegistry, screen_command, show
 from bot.services import Services
 
 MIN_LETTERS = 2  # "?" or "1" is not a question: the fallback shows the menu instead
@@ -22,14 +21,6 @@ MIN_LETTERS = 2  # "?" or "1" is not a question: the fallback shows the menu ins
 def is_question(message: Message) -> bool:
     text = message.text or ""
     return not text.startswith("/") and letter_count(text) >= MIN_LETTERS
-
-
-async def cmd_rights(
-    message: Message, services: Services, user_record: UserRecord, locale: str
-) -> None:
-    screen = await render(services, user_record, locale, SCREEN_MENU)
-    assert screen is not None
-    await show(message, screen, SCREEN_MENU)
 
 
 async def on_question(message: Message, services: Services, locale: str) -> None:
@@ -50,7 +41,7 @@ def setup(screens: ScreenRegistry) -> Router:
     screens.register(SCREEN_ANSWER, answer_screen)
     screens.add_command("rights", __("Know your rights: questions and answers"), order=10)
     router.startup.register(load_faq_on_startup)
-    router.message.register(cmd_rights, Command("rights"))
+    router.message.register(screen_command(SCREEN_MENU), Command("rights"))
     # Free text nobody else claimed (no conversation in progress) is a question for the guide.
     router.message.register(on_question, F.text, StateFilter(None), is_question)
     return router

@@ -13,7 +13,16 @@ from bot import LANGUAGE_NAMES, LOCALES
 from bot.callbacks import Nav, PickLanguage
 from bot.commands import set_chat_commands
 from bot.db.users import UserRecord
-from bot.screens import HOME, STALE_BUTTON, Screen, ScreenRegistry, ScreenRequest, render, show
+from bot.screens import (
+    HOME,
+    STALE_BUTTON,
+    Screen,
+    ScreenRegistry,
+    ScreenRequest,
+    open_screen,
+    render,
+    show,
+)
 from bot.services import Services
 
 # Shown before a language is chosen, so it speaks all three at once.
@@ -57,20 +66,6 @@ async def language_screen(request: ScreenRequest) -> Screen:
     return language_picker(first_time=False)
 
 
-async def open_payload(
-    event: Message | CallbackQuery, services: Services, user: UserRecord, locale: str, payload: str
-) -> None:
-    """Open the screen a deep link or a button names; unknown names show the menu."""
-    name, _sep, arg = payload.partition("_")
-    entry = services.screens.get(name)
-    screen = None
-    if entry is not None and entry.deep_link:
-        screen = await render(services, user, locale, name, arg)
-    if screen is None:
-        name, screen = HOME, await home_screen(ScreenRequest(services, user, locale))
-    await show(event, screen, name)
-
-
 async def cmd_start(
     message: Message,
     command: CommandObject,
@@ -82,13 +77,13 @@ async def cmd_start(
     if user_record.locale is None:
         await show(message, language_picker(payload), "language")
         return
-    await open_payload(message, services, user_record, locale, payload or HOME)
+    await open_screen(message, services, user_record, locale, payload or HOME)
 
 
 async def cmd_menu(
     message: Message, services: Services, user_record: UserRecord, locale: str
 ) -> None:
-    await open_payload(message, services, user_record, locale, HOME)
+    await open_screen(message, services, user_record, locale, HOME)
 
 
 async def cmd_language(message: Message) -> None:
@@ -111,7 +106,7 @@ async def on_language_picked(
     i18n = services.i18n
     with i18n.use_locale(locale):
         await query.answer(i18n.gettext("Language saved", locale=locale))
-        await open_payload(query, services, record, locale, then or HOME)
+        await open_screen(query, services, record, locale, then or HOME)
     # Telegram has no Tajik interface: Tajik readers get a command menu of their own chat;
     # it is set or removed only when Tajik is chosen or left (one API call less per pick).
     if (locale == "tg") != (previous == "tg") and query.bot is not None:
