@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.app import create_services  # noqa: E402
+from bot.clock import system_clock  # noqa: E402
 from bot.config import load_settings  # noqa: E402
 from bot.delivery import Audience, DeliveryEngine, OutgoingMessage  # noqa: E402
 from bot.delivery.worker import spawn_worker  # noqa: E402
@@ -41,7 +42,7 @@ async def prepare(db: Path, n: int) -> None:
     settings = load_settings(
         _env_file=None, bot_token=TOKEN, database_path=db, telegram_api_base="http://127.0.0.1:9"
     )
-    services = await create_services(settings)
+    services = await create_services(settings, clock=system_clock)
     locales = ("tg", "ru", "en")
     for start in range(FIRST_ID, FIRST_ID + n, 10_000):
         stop = min(start + 10_000, FIRST_ID + n)
@@ -82,7 +83,7 @@ async def bench(n: int, scale: float, rate: float) -> dict:
                     times.append(time.monotonic())
 
             fake.on_event(on_event)
-            proc = await spawn_worker(db, fake.base_url, TOKEN, rate * scale, ROOT)
+            proc = await spawn_worker(db, fake.base_url, TOKEN, rate * scale, ROOT, system_clock())
             out, _ = await proc.communicate()
             worker = json.loads(out.decode().strip().splitlines()[-1])
     elapsed = times[-1] - times[0] if len(times) > 1 else float("nan")

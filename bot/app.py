@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
-from datetime import datetime
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
@@ -15,6 +13,7 @@ from aiogram.enums import ParseMode
 from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
 
 from bot.api_session import KeepResponseModels, RetryTransientErrors
+from bot.clock import Clock
 from bot.commands import set_bot_profile
 from bot.config import Settings
 from bot.db import Database
@@ -32,10 +31,11 @@ log = logging.getLogger(__name__)
 SHUTDOWN_GRACE_SECONDS = 20.0
 
 
-async def create_services(
-    settings: Settings, *, clock: Callable[[], datetime] | None = None
-) -> Services:
-    """Open the database and load texts; raises ContentError if a content file is broken."""
+async def create_services(settings: Settings, *, clock: Clock) -> Services:
+    """Open the database and load texts; raises ContentError if a content file is broken.
+
+    `clock` is required: the bot runs on `system_clock`, tests and the demo on a clock that
+    starts at a moment they choose (so nothing depends on the day a test runs)."""
     db = await Database(settings.database_path).open()
     services = Services(
         settings=settings,
@@ -44,9 +44,8 @@ async def create_services(
         i18n=Translator(default_locale=settings.default_locale),
         pages=load_pages(),
         screens=ScreenRegistry(),
+        clock=clock,
     )
-    if clock is not None:
-        services.clock = clock
     services.delivery = DeliveryEngine(services)
     attach_reports(services)  # only when REPORT_PUBLIC_KEYS is configured
     return services

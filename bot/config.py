@@ -6,6 +6,7 @@ import base64
 import binascii
 import re
 from dataclasses import dataclass
+from datetime import time
 from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -64,6 +65,7 @@ class Settings(BaseSettings):
     webhook_listen: str = "0.0.0.0:8080"
     proxy_url: str | None = None
     broadcast_rate: float = Field(default=25.0, gt=0, le=30)
+    campaign_catch_up_until: time = time(21, 0)
     log_level: str = "INFO"
 
     @field_validator("bot_token")
@@ -156,6 +158,13 @@ class Settings(BaseSettings):
         if not re.fullmatch(r"[\w.\-:\[\]]+:\d{1,5}", value):
             raise ValueError("must be host:port, e.g. 0.0.0.0:8080")
         return value
+
+    @field_validator("campaign_catch_up_until", mode="before")
+    @classmethod
+    def _catch_up_until(cls, value: object) -> object:
+        if isinstance(value, str) and not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value.strip()):
+            raise ValueError("must be a time of day HH:MM, e.g. 21:00")
+        return value.strip() if isinstance(value, str) else value
 
     @field_validator("log_level")
     @classmethod

@@ -2,7 +2,8 @@
 
 The real dispatcher, handlers and database run against the in-process fake Bot API server. Type
 text; press a button by typing its number; `/lang ru` switches language; `/photo`, `/voice`,
-`/file PATH` send media; `/quit` ends. `--script FILE` replays lines and prints the transcript.
+`/file PATH` send media; `/channels` shows what the bot posted to the demo channels; `/quit`
+ends. `--script FILE` replays lines and prints the transcript; `--now` sets the bot's clock.
 """
 
 from __future__ import annotations
@@ -16,10 +17,13 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterable
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
+from zoneinfo import ZoneInfo
 
 from bot.app import build_bot, build_dispatcher, create_services
+from bot.clock import running_from, system_clock
 from bot.config import load_settings
 from bot.fake_telegram import BotEvent, FakeTelegram, RateLimits
 from bot.logging_setup import setup_logging
@@ -27,6 +31,7 @@ from bot.telegram_html import HtmlError, parse_html
 
 DEMO_TOKEN = "100000:DEMO-token-for-the-local-fake"
 DEMO_USER = 4242
+DEMO_TIMEZONE = "Asia/Dushanbe"
 STAFF_CHAT = -1001000000001
 DEMO_CHANNELS = {"tg": -1001000000010, "ru": -1001000000011, "en": -1001000000012}
 # A tiny valid PNG, so "/photo" works without a file at hand.
@@ -69,7 +74,11 @@ def demo_last_receipt(fake: FakeTelegram, user_id: int) -> str:
 
 
 class Transcript:
-    """Prints what the person would see: bot messages as plain text, buttons numbered."""
+    """Prints what the person would see: bot messages as plain text, buttons numbered.
+
+    Posts to the demo channels are kept aside (today's campaign posts would otherwise print
+    over the first screen) and shown with `/channels`; a line says when new ones arrived.
+    """
 
     def __init__(self, out: TextIO, user_id: int) -> None:
         self.out = out
@@ -79,10 +88,25 @@ class Transcript:
         self.names = {STAFF_CHAT: "staff chat"} | {
             chat: f"channel {locale}" for locale, chat in DEMO_CHANNELS.items()
         }
+        self.channel_lines: list[str] = []
+        self.unread_channel_posts = 0
 
     def write(self, line: str = "") -> None:
         self.out.write(line + "\n")
         self.out.flush()
+
+    def note_channel_posts(self) -> None:
+        """After each step: one line when the bot posted to the demo channels meanwhile."""
+        if self.unread_channel_posts:
+            count, self.unread_channel_posts = self.unread_channel_posts, 0
+            self.write(f"   ({count} new post(s) in the demo channels: /channels shows them)")
+
+    def show_channels(self) -> None:
+        self.unread_channel_posts = 0
+        if not self.channel_lines:
+            self.write("   (the demo channels are empty)")
+        for line in self.channel_lines:
+            self.write(line)
 
     def on_event(self, event: BotEvent) -> None:
         if event.kind == "answer":
@@ -95,6 +119,8 @@ class Transcript:
         who = "bot" if event.chat_id == self.user_id else self.names[event.chat_id]
         if event.kind == "delete":
             ids = event.params.get("message_ids") or [event.params.get("message_id")]
+            if self.button_message_id in ids:  # its buttons are gone with it, as on a phone
+                self.buttons, self.button_message_id = [], None
             self.write(f"{who}: (deleted {len(ids)} message(s))")
             return
         if event.kind not in ("send", "edit") or event.message is None:
@@ -102,7 +128,12 @@ class Transcript:
         message = event.message
         label = f"{who} (edited)" if event.kind == "edit" else who
         media = f"[{message.media}] " if message.media else ""
-        self.write(f"{label}> {media}{_plain(message.html or message.text or '')}")
+        line = f"{label}> {media}{_plain(message.html or message.text or '')}"
+        if event.chat_id in DEMO_CHANNELS.values():
+            self.channel_lines.append(line)
+            self.unread_channel_posts += 1
+            return
+        self.write(line)
         if event.chat_id == self.user_id and message.reply_markup:
             self.buttons = message.buttons
             self.button_message_id = message.message_id
@@ -134,7 +165,10 @@ class DemoSession:
         self.args = args
         self.transcript = Transcript(out, args.user_id)
         self.fake = FakeTelegram(token=DEMO_TOKEN, rate_limits=RateLimits(enabled=False))
-        self.workdir = Path(args.db).parent if args.db else Path(tempfile.mkdtemp(prefix="demo-"))
+        # A run without --db leaves nothing behind: the folder (with the throwaway trustee key)
+        # is removed at exit.
+        self.tempdir = None if args.db else tempfile.TemporaryDirectory(prefix="demo-")
+        self.workdir = Path(args.db).parent if args.db else Path(self.tempdir.name)
         self.bot: Any = None
         self.dp: Any = None
         self.services: Any = None
@@ -155,8 +189,10 @@ class DemoSession:
             channels=",".join(f"{loc}:@notorture_demo_{loc}" for loc in DEMO_CHANNELS),
             report_public_keys=demo_trustee_key(self.workdir),
             default_locale="ru",
+            timezone=DEMO_TIMEZONE,
         )
-        self.services = await create_services(settings)
+        clock = running_from(self.args.now) if self.args.now else system_clock
+        self.services = await create_services(settings, clock=clock)
         demo_report_timings(self.services)
         self.bot = build_bot(settings)
         self.dp = build_dispatcher(self.services)
@@ -173,18 +209,25 @@ class DemoSession:
             with contextlib.suppress(asyncio.CancelledError):
                 await self.task
         await self.fake.stop()
+        if self.tempdir is not None:
+            self.tempdir.cleanup()
 
-    async def handle(self, line: str) -> bool:
-        """One line the person typed; False to stop."""
+    async def handle(self, line: str, *, echo: bool = True) -> bool:
+        """One line the person typed; False to stop. `echo`: write it to the transcript (a
+        script); at the terminal the person's own line is already on the screen."""
         line = line.strip()
         if not line or line.startswith("#"):
             return True
-        self.transcript.write(f"you> {line}")
+        if echo:
+            self.transcript.write(f"you> {line}")
         user = self.args.user_id
         command, _, rest = line.partition(" ")
         if command in ("/quit", "/exit"):
             return False
-        if line.isdigit():
+        if command == "/channels":
+            self.transcript.show_channels()
+            return True
+        if line.isdigit() and self._button(int(line)) is not None:
             await self._press(int(line))
         elif command == "/lang" and rest in ("tg", "ru", "en"):
             await self.services.users.get_or_create(user, self.services.now().date())
@@ -200,6 +243,7 @@ class DemoSession:
         else:
             await self.fake.send_text(user, line, language_code=self.args.language_code)
         await self.settle()
+        self.transcript.note_channel_posts()
         return True
 
     async def settle(self) -> None:
@@ -234,19 +278,27 @@ class DemoSession:
         else:
             self.transcript.write("   (usage: /file PATH)")
 
-    async def _press(self, number: int) -> None:
+    def _button(self, number: int) -> dict[str, Any] | None:
+        """Button `number` of the latest message with buttons, if there is one; a line of
+        digits without such a button is text (e.g. a receipt typed without spaces)."""
         buttons = self.transcript.buttons
-        if not 1 <= number <= len(buttons):
-            self.transcript.write(f"   (there is no button {number})")
-            return
-        button = buttons[number - 1]
+        return buttons[number - 1] if 1 <= number <= len(buttons) else None
+
+    async def _press(self, number: int) -> None:
+        button = self._button(number)
+        assert button is not None
         if "callback_data" not in button:
             self.transcript.write(f"   (a link: {button.get('url', '')})")
             return
-        assert self.transcript.button_message_id is not None
-        await self.fake.press(
-            self.args.user_id, self.transcript.button_message_id, button["callback_data"]
-        )
+        message_id = self.transcript.button_message_id
+        assert message_id is not None
+        try:
+            await self.fake.press(self.args.user_id, message_id, button["callback_data"])
+        except LookupError:  # the bot deleted that message meanwhile: on a phone it is gone
+            self.transcript.buttons, self.transcript.button_message_id = [], None
+            self.transcript.write(
+                "   (that message is no longer in the chat; its buttons are gone)"
+            )
 
 
 async def run_demo(args: argparse.Namespace, lines: Iterable[str] | None, out: TextIO) -> int:
@@ -262,19 +314,27 @@ async def run_demo(args: argparse.Namespace, lines: Iterable[str] | None, out: T
                     break
         else:
             session.transcript.write(
-                "Demo: type text, a number to press a button, /lang tg|ru|en, /photo, /quit."
+                "Demo: type text, a number to press a button, /lang tg|ru|en, /photo, /voice,"
+                " /channels, /quit."
             )
-            await session.handle("/start")
+            await session.handle("/start", echo=False)
             while True:
                 try:
-                    line = await asyncio.to_thread(input, "")
+                    line = await asyncio.to_thread(input, "you> ")
                 except EOFError:
                     break
-                if not await session.handle(line):
+                if not await session.handle(line, echo=False):
                     break
     finally:
         await session.stop()
     return 0
+
+
+def _moment(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:  # a local time of the demo's TIMEZONE
+        moment = moment.replace(tzinfo=ZoneInfo(DEMO_TIMEZONE))
+    return moment
 
 
 def command(args: argparse.Namespace) -> int:
@@ -294,5 +354,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--language-code", default="en", help="Telegram app language of the user")
     parser.add_argument("--db", help="keep the demo database at this path")
     parser.add_argument("--timing", action="store_true", help="print start-up time to stderr")
+    parser.add_argument(
+        "--now",
+        type=_moment,
+        help="the bot's clock starts at this local time, e.g. 2026-12-10T12:00 (default: now)",
+    )
     parser.add_argument("--log-level", default="ERROR", help="the bot's log level (stderr)")
     parser.set_defaults(func=command)

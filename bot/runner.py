@@ -14,6 +14,7 @@ from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_applicati
 from aiohttp import web
 
 from bot.app import build_bot, build_dispatcher, create_services
+from bot.clock import system_clock
 from bot.config import Settings, load_settings
 from bot.logging_setup import setup_logging
 
@@ -22,7 +23,7 @@ WEBHOOK_PATH = "/telegram"
 
 
 async def run_polling(settings: Settings) -> None:
-    services = await create_services(settings)
+    services = await create_services(settings, clock=system_clock)
     bot = build_bot(settings)
     dp = build_dispatcher(services)
     await bot.delete_webhook(drop_pending_updates=False)
@@ -54,7 +55,7 @@ def build_webhook_app(settings: Settings, bot: Bot, dp: Dispatcher) -> web.Appli
 
 def run_webhook(settings: Settings) -> None:
     async def make_app() -> web.Application:
-        services = await create_services(settings)
+        services = await create_services(settings, clock=system_clock)
         bot = build_bot(settings)
         return build_webhook_app(settings, bot, build_dispatcher(services))
 

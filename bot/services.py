@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from bot.clock import system_clock
 from bot.config import Settings
 from bot.db import Database
 from bot.db.users import UserRepo
@@ -29,7 +30,7 @@ class Services:
     i18n: Translator
     pages: Pages
     screens: ScreenRegistry
-    clock: Callable[[], datetime] = field(default=lambda: datetime.now().astimezone())
+    clock: Callable[[], datetime] = system_clock
     bot_username: str = "notorturetj_bot"
     faq: FaqService | None = None  # loaded at start-up by handlers/rights.py
     delivery: DeliveryEngine | None = None

@@ -9,16 +9,27 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.app import build_bot, build_dispatcher, create_services
+from bot.clock import Clock, running_from
 from bot.config import Settings, load_settings
 from bot.fake_telegram import FakeTelegram, RateLimits
 from bot.services import Services
 
 TOKEN = "123456:TEST-token_for-the-fake-server"
 ADMIN_ID = 777
+TIMEZONE = "Asia/Dushanbe"
+# The bot under test lives at this moment unless a test chooses another: mid-April, outside
+# every campaign (UDHR 10 Nov-10 Dec, 20-26 June, the rights days), so no post interferes.
+QUIET_MOMENT = datetime(2026, 4, 15, 12, 0, tzinfo=ZoneInfo(TIMEZONE))
+
+
+def quiet_clock() -> Clock:
+    """The bot's clock for tests that are not about dates: starts at QUIET_MOMENT, then runs."""
+    return running_from(QUIET_MOMENT)
 
 
 def make_settings(
@@ -31,6 +42,7 @@ def make_settings(
         "database_path": tmp_path / "bot.sqlite3",
         "admin_ids": str(ADMIN_ID),
         "default_locale": "ru",
+        "timezone": TIMEZONE,
     }
     values.update(overrides)
     return load_settings(**values)
@@ -133,8 +145,17 @@ async def unlimited_fake() -> AsyncIterator[FakeTelegram]:
 
 
 @pytest.fixture
-async def running_bot(fake: FakeTelegram, tmp_path: Path) -> AsyncIterator[RunningBot]:
-    harness = await start_bot(fake, tmp_path)
+def bot_clock() -> Clock:
+    """The clock of `running_bot`; a test module may override this fixture (tests/test_any_day.py
+    runs the main flows again at moments when campaigns post)."""
+    return quiet_clock()
+
+
+@pytest.fixture
+async def running_bot(
+    fake: FakeTelegram, tmp_path: Path, bot_clock: Clock
+) -> AsyncIterator[RunningBot]:
+    harness = await start_bot(fake, tmp_path, clock=bot_clock)
     try:
         yield harness
     finally:
@@ -142,10 +163,10 @@ async def running_bot(fake: FakeTelegram, tmp_path: Path) -> AsyncIterator[Runni
 
 
 async def start_bot(
-    fake: FakeTelegram, tmp_path: Path, *, clock: Any = None, **overrides: Any
+    fake: FakeTelegram, tmp_path: Path, *, clock: Clock | None = None, **overrides: Any
 ) -> RunningBot:
     settings = make_settings(tmp_path, fake.base_url, **overrides)
-    services = await create_services(settings, clock=clock)
+    services = await create_services(settings, clock=clock or quiet_clock())
     harness = RunningBot(fake, services, settings, build_dispatcher(services), build_bot(settings))
     await harness.start()
     return harness

@@ -23,7 +23,7 @@ from bot.delivery.limiter import FloodLimiter
 from bot.fake_telegram import FakeTelegram
 from bot.services import Services
 from jobs.campaigns import run_campaigns
-from tests.conftest import make_settings
+from tests.conftest import make_settings, quiet_clock
 
 ROOT = Path(__file__).resolve().parent.parent
 TZ = ZoneInfo("Asia/Dushanbe")
@@ -50,7 +50,7 @@ async def _start(
     fake: FakeTelegram, tmp_path: Path, clock: ShiftedClock
 ) -> tuple[Services, object]:
     settings = make_settings(tmp_path, fake.base_url, channels=CHANNELS)
-    services = await create_services(settings)
+    services = await create_services(settings, clock=quiet_clock())
     assert services.delivery is not None
     services.delivery.limiter = FloodLimiter(services.delivery.rate, clock=clock)
     bot = build_bot(settings)
@@ -91,12 +91,12 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 from bot.app import create_services
 from jobs.campaigns import run_campaigns
-from tests.conftest import make_settings
+from tests.conftest import make_settings, quiet_clock
 from pathlib import Path
 
 async def main():
     settings = make_settings(Path(sys.argv[1]), sys.argv[2], channels=sys.argv[3])
-    services = await create_services(settings)
+    services = await create_services(settings, clock=quiet_clock())
     day = datetime.fromisoformat(sys.argv[4]).replace(tzinfo=ZoneInfo("Asia/Dushanbe"))
     # The delivery engine is not started: the posts are enqueued, then the process is killed
     # before it could send them.

@@ -18,7 +18,7 @@ from bot.campaigns.schedule import date_of, day_post
 from bot.campaigns.service import campaign_service
 from bot.content_files import Problems
 from bot.services import Services
-from tests.conftest import make_settings
+from tests.conftest import make_settings, quiet_clock
 
 TZ = ZoneInfo("Asia/Dushanbe")
 CHANNELS = "tg:@ntj_tg,ru:@ntj_ru,en:@ntj_en"
@@ -102,7 +102,9 @@ def test_content_check_names_file_and_line_of_each_problem(tmp_path: Path) -> No
 
 
 async def _services(tmp_path: Path, **overrides: object) -> Services:
-    return await create_services(make_settings(tmp_path, channels=CHANNELS, **overrides))
+    return await create_services(
+        make_settings(tmp_path, channels=CHANNELS, **overrides), clock=quiet_clock()
+    )
 
 
 async def _deliveries(services: Services) -> list[str]:
@@ -156,7 +158,7 @@ async def test_late_the_same_day_once_missed_after_the_day_logged(
     services = await _services(tmp_path)
     runner = campaign_service(services).runner
     assert await runner.run_due(at(11, 15, 9, 59)) == []
-    assert len(await runner.run_due(at(11, 15, 23, 50))) == 4  # down all day: late, once
+    assert len(await runner.run_due(at(11, 15, 20, 50))) == 4  # down all day: late, once
     caplog.set_level(logging.WARNING)
     caplog.clear()
     assert await runner.run_due(at(11, 18, 10, 1)) != []  # 16 and 17 November were missed
@@ -194,4 +196,54 @@ async def test_pause_resume_skip_and_post_now(tmp_path: Path) -> None:
     assert posted == dict.fromkeys(("channel:tg", "channel:ru", "channel:en", "subscribers"), True)
     assert set((await service.runner.post_now("udhr", "6", at(11, 14))).values()) == {False}
     assert await service.runner.run_due(at(11, 15)) == []  # day 6 already went out
+    await services.db.close()
+
+
+async def test_a_missed_post_goes_out_late_only_until_the_evening(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    services = await _services(tmp_path)
+    runner = campaign_service(services).runner
+    assert await runner.run_due(at(11, 15, 9, 0)) == []  # running before the post was due
+    caplog.set_level(logging.INFO)
+    assert await runner.run_due(at(11, 15, 21, 0)) == []  # back at 21:00: too late tonight
+    assert await runner.run_due(at(11, 15, 22, 30)) == []
+    statuses = {row[4] for row in await campaign_service(services).ledger.rows("udhr")}
+    assert statuses == {"missed"}
+    notes = [r for r in caplog.records if "too late in the day" in r.getMessage()]
+    assert len(notes) == 4 and all(r.levelno == logging.INFO for r in notes)  # once per target
+    assert len(await runner.run_due(at(11, 16, 10, 1))) == 4  # the next day posts as usual
+    await services.db.close()
+
+
+async def test_the_evening_limit_is_a_setting(tmp_path: Path) -> None:
+    services = await _services(tmp_path, campaign_catch_up_until="12:00")
+    runner = campaign_service(services).runner
+    assert await runner.run_due(at(11, 15, 9, 0)) == []
+    assert await runner.run_due(at(11, 15, 12, 0)) == []
+    services2 = await _services(tmp_path / "b", campaign_catch_up_until="23:30")
+    runner2 = campaign_service(services2).runner
+    assert await runner2.run_due(at(11, 15, 9, 0)) == []
+    assert len(await runner2.run_due(at(11, 15, 23, 0))) == 4
+    await services.db.close()
+    await services2.db.close()
+
+
+async def test_a_fresh_deployment_does_not_open_with_posts_due_hours_ago(tmp_path: Path) -> None:
+    services = await _services(tmp_path)
+    runner = campaign_service(services).runner
+    assert await runner.run_due(at(11, 15, 12, 0)) == []  # first start, two hours after 10:00
+    assert await runner.run_due(at(11, 15, 12, 5)) == []  # and not a moment later either
+    assert len(await runner.run_due(at(11, 16, 10, 0))) == 4  # from the next day on, as usual
+    await services.db.close()
+    # Restarted later the same day: it is not a first start any more, so a post missed while
+    # the bot was down goes out late as usual.
+    again = await _services(tmp_path)
+    assert len(await campaign_service(again).runner.run_due(at(11, 17, 15, 0))) == 4
+    await again.db.close()
+
+
+async def test_a_first_start_just_after_the_posting_time_still_posts(tmp_path: Path) -> None:
+    services = await _services(tmp_path)
+    assert len(await campaign_service(services).runner.run_due(at(11, 15, 10, 40))) == 4
     await services.db.close()

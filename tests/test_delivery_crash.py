@@ -14,7 +14,7 @@ from bot.delivery import Audience, DeliveryEngine, OutgoingMessage
 from bot.delivery.engine import RECORD_BATCH, default_concurrency
 from bot.delivery.worker import spawn_worker
 from bot.fake_telegram import FakeTelegram, RateLimits
-from tests.conftest import TOKEN, make_settings
+from tests.conftest import QUIET_MOMENT, TOKEN, make_settings, quiet_clock
 from tests.test_delivery_engine import add_users
 
 RATE = 200.0
@@ -22,7 +22,7 @@ ROOT = str(Path(__file__).resolve().parent.parent)
 
 
 async def spawn(db: Path, fake: FakeTelegram) -> asyncio.subprocess.Process:
-    proc = await spawn_worker(db, fake.base_url, TOKEN, RATE, Path(ROOT))
+    proc = await spawn_worker(db, fake.base_url, TOKEN, RATE, Path(ROOT), QUIET_MOMENT)
     assert proc.stdout is not None
     assert (await asyncio.wait_for(proc.stdout.readline(), 20)).strip() == b"started"
     return proc
@@ -36,7 +36,7 @@ async def test_kill_9_midway_then_restart_completes_with_bounded_duplicates(tmp_
     limits = RateLimits(global_per_second=300)
     async with FakeTelegram(token=TOKEN, rate_limits=limits) as fake:
         settings = make_settings(tmp_path, fake.base_url)
-        services = await create_services(settings)
+        services = await create_services(settings, clock=quiet_clock())
         ids = await add_users(services, 1000)
         engine = DeliveryEngine(services, rate=RATE)
         delivery_id = await engine.enqueue(
@@ -65,7 +65,7 @@ async def test_kill_9_midway_then_restart_completes_with_bounded_duplicates(tmp_
         assert duplicates <= default_concurrency(RATE) + RECORD_BATCH
         assert fake.stats.sent_during_retry_after == 0
 
-        services = await create_services(settings)
+        services = await create_services(settings, clock=quiet_clock())
         progress = await DeliveryEngine(services).progress(delivery_id)
         await services.db.close()
         assert (progress.state, progress.sent, progress.left) == ("done", 1000, 0)

@@ -12,7 +12,7 @@ from bot.app import build_bot, create_services
 from bot.delivery import Audience, DeliveryEngine, OutgoingMessage
 from bot.fake_telegram import FakeTelegram, RateLimits
 from bot.services import Services
-from tests.conftest import TOKEN, make_settings
+from tests.conftest import TOKEN, make_settings, quiet_clock
 
 # Time-scaled: Telegram's 30/s becomes 300/s in the fake and the engine runs at 250/s.
 SCALE = 10
@@ -47,7 +47,7 @@ async def env(scaled_fake: FakeTelegram, tmp_path: Path):
     settings = make_settings(
         tmp_path, scaled_fake.base_url, channels="ru:@coalition_ru,en:@coalition_en"
     )
-    services = await create_services(settings)
+    services = await create_services(settings, clock=quiet_clock())
     bot = build_bot(settings)
     engine = DeliveryEngine(services, rate=25 * SCALE, backoff_base=0.05)
     services.delivery = engine

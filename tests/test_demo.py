@@ -6,14 +6,26 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.conftest import QUIET_MOMENT
+
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = ROOT / "tests" / "demo_scripts"
 
 
-def run_demo_script(name: str, *extra: str) -> str:
-    """Run a demo script in a fresh process and return the transcript."""
+def run_demo_script(name: str, *extra: str, now: str = QUIET_MOMENT.isoformat()) -> str:
+    """Run a demo script in a fresh process, the bot's clock at `now`; return the transcript."""
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "demo", "--script", str(SCRIPTS / name), *extra],
+        [
+            sys.executable,
+            "-m",
+            "bot",
+            "demo",
+            "--now",
+            now,
+            "--script",
+            str(SCRIPTS / name),
+            *extra,
+        ],
         capture_output=True,
         text=True,
         cwd=ROOT,

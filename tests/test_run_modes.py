@@ -12,7 +12,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.app import build_bot, build_dispatcher, create_services
 from bot.runner import WEBHOOK_PATH, build_webhook_app
-from tests.conftest import TOKEN, make_settings
+from tests.conftest import TOKEN, make_settings, quiet_clock
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,7 +35,7 @@ async def test_webhook_rejects_wrong_secret_and_answers_updates(fake, tmp_path) 
     settings = make_settings(
         tmp_path, fake.base_url, webhook_url="https://bot.example.org", webhook_secret="s3cret"
     )
-    services = await create_services(settings)
+    services = await create_services(settings, clock=quiet_clock())
     app = build_webhook_app(settings, build_bot(settings), build_dispatcher(services))
     async with TestClient(TestServer(app)) as client:
         health = await client.get("/healthz")

@@ -126,3 +126,21 @@ class CampaignLedger:
             (campaign_id, year, day),
         )
         return row is not None
+
+    # --- the deployment's first start ----------------------------------------------------------
+
+    async def first_start(self, now: datetime) -> datetime:
+        """When campaigns first ran on this database: `now` on the very first call, then kept."""
+        await self.db.execute(
+            "INSERT OR IGNORE INTO campaign_meta (name, value) VALUES ('first_start', ?)",
+            (now.isoformat(),),
+        )
+        row = await self.db.fetchone("SELECT value FROM campaign_meta WHERE name = 'first_start'")
+        return datetime.fromisoformat(row[0])
+
+    async def set_first_start(self, moment: datetime) -> None:
+        """For an operator moving a deployment (and for tests): the first start is `moment`."""
+        await self.db.execute(
+            "INSERT OR REPLACE INTO campaign_meta (name, value) VALUES ('first_start', ?)",
+            (moment.isoformat(),),
+        )

@@ -1,5 +1,10 @@
 """Posting what is due: today's post after its time (late is fine, once), earlier days only logged.
 
+Late means the same day and not at night: a post missed while the bot was down goes out when it
+comes back, until `late_until` (CAMPAIGN_CATCH_UP_UNTIL, 21:00 by default) in TIMEZONE; after that
+it is recorded as missed. A fresh deployment's very first start sends nothing that was due more
+than FIRST_START_GRACE before it (a new bot does not open with this morning's post at 18:00).
+
 The runner is driven by an explicit `now`, so the scheduler, the admin "post now" and the tests
 (which run whole campaigns with a fake clock) use the same code.
 """
@@ -10,7 +15,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot import LOCALES
@@ -23,6 +28,8 @@ log = logging.getLogger(__name__)
 SUBSCRIBERS = "subscribers"
 CHANNEL_PREFIX = "channel:"
 LOOK_BACK_DAYS = 7  # unsent days this far back are recorded (and logged) as missed
+FIRST_START_GRACE = timedelta(hours=1)
+LATE_AT_LEAST = timedelta(minutes=30)  # a post timed after `late_until` still gets this long
 
 
 @dataclass(frozen=True)
@@ -69,8 +76,11 @@ class CampaignRunner:
         tz: ZoneInfo,
         channel_locales: set[str],
         enqueue: Enqueue,
+        late_until: time = time(21, 0),
     ) -> None:
         self.campaigns = campaigns
+        self.late_until = late_until
+        self._first_start: datetime | None = None
         self.ledger = ledger
         self.tz = tz
         self.channel_locales = channel_locales
@@ -85,6 +95,9 @@ class CampaignRunner:
         local = now.astimezone(self.tz)
         enqueued: list[LedgerKey] = []
         async with self._lock:
+            if self._first_start is None:
+                self._first_start = await self.ledger.first_start(local)
+            first_start = self._first_start
             paused = await self.ledger.paused()
             for campaign in self.campaigns.values():
                 for back in range(LOOK_BACK_DAYS, 0, -1):
@@ -97,10 +110,26 @@ class CampaignRunner:
                 if await self.ledger.is_skipped(campaign.id, post.year, post.day_key):
                     await self._record_skipped(post)
                     continue
+                too_late = self.too_late(post, local, first_start)
+                if too_late is not None:
+                    await self._record_missed(post, paused=False, reason=too_late)
+                    continue
                 for target in self.targets(campaign):
                     if await self._post(post, target):
                         enqueued.append(LedgerKey(campaign.id, post.year, post.day_key, target))
         return enqueued
+
+    def too_late(self, post: DayPost, local: datetime, first_start: datetime) -> str | None:
+        """Why today's due post is no longer sent late (None: it still goes out)."""
+        due = due_at(post, self.tz)
+        if first_start - due > FIRST_START_GRACE:
+            return "due before this deployment first started"
+        deadline = max(
+            datetime.combine(post.on, self.late_until, tzinfo=self.tz), due + LATE_AT_LEAST
+        )
+        if local >= deadline:
+            return f"too late in the day to post it late (after {self.late_until:%H:%M})"
+        return None
 
     async def post_now(self, campaign_id: str, day_key: str, now: datetime) -> dict[str, bool]:
         """Admin "post this day now": target -> True if enqueued now, False if it already was."""
@@ -132,10 +161,15 @@ class CampaignRunner:
         )
         return True
 
-    async def _record_missed(self, post: DayPost, *, paused: bool) -> None:
-        # Days before this database ever posted the campaign (a fresh install) are only noted;
-        # a gap in a campaign that was running is a warning for the operators.
-        level = logging.WARNING if await self.ledger.has_posted(post.campaign.id) else logging.INFO
+    async def _record_missed(
+        self, post: DayPost, *, paused: bool, reason: str | None = None
+    ) -> None:
+        # Days before this database ever posted the campaign (a fresh install) and posts held
+        # back by the rules above are only noted; a gap in a running campaign is a warning.
+        posted = await self.ledger.has_posted(post.campaign.id)
+        level = logging.WARNING if posted and reason is None else logging.INFO
+        if reason is None:
+            reason = "paused" if paused else "bot not running at the time"
         for target in self.targets(post.campaign):
             key = LedgerKey(post.campaign.id, post.year, post.day_key, target)
             if await self.ledger.record_once(key, MISSED):
@@ -146,7 +180,7 @@ class CampaignRunner:
                     post.day_key,
                     post.on.isoformat(),
                     target,
-                    "paused" if paused else "bot not running at the time",
+                    reason,
                 )
 
     async def _record_skipped(self, post: DayPost) -> None:

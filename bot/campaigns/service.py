@@ -63,6 +63,7 @@ def campaign_service(services: Services) -> CampaignService:
         tz=services.settings.tz,
         channel_locales={channel.locale for channel in services.settings.channels},
         enqueue=engine_enqueue(services),
+        late_until=services.settings.campaign_catch_up_until,
     )
     service = CampaignService(campaigns, ledger, runner)
     services.campaigns = service

@@ -13,15 +13,17 @@ import asyncio
 import json
 import resource
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from bot.app import build_bot, create_services
+from bot.clock import running_from
 from bot.config import load_settings
 from bot.delivery.engine import DeliveryEngine
 
 
 async def spawn_worker(
-    database: Path, api_base: str, token: str, rate: float, cwd: Path
+    database: Path, api_base: str, token: str, rate: float, cwd: Path, clock_start: datetime
 ) -> asyncio.subprocess.Process:
     """Start this worker in a child process (stdout piped: "started", then the JSON summary)."""
     return await asyncio.create_subprocess_exec(
@@ -36,6 +38,8 @@ async def spawn_worker(
         token,
         "--rate",
         str(rate),
+        "--clock-start",
+        clock_start.isoformat(),
         stdout=asyncio.subprocess.PIPE,
         cwd=str(cwd),
     )
@@ -49,7 +53,9 @@ async def run(args: argparse.Namespace) -> dict:
         database_path=args.database,
         channels=args.channels,
     )
-    services = await create_services(settings)
+    services = await create_services(
+        settings, clock=running_from(datetime.fromisoformat(args.clock_start))
+    )
     bot = build_bot(settings)
     engine = DeliveryEngine(services, rate=args.rate)
     services.delivery = engine
@@ -75,6 +81,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--token", required=True)
     parser.add_argument("--rate", type=float, required=True)
     parser.add_argument("--channels", default="")
+    parser.add_argument(
+        "--clock-start", required=True, help="ISO moment with a time zone the bot's clock starts at"
+    )
     result = asyncio.run(run(parser.parse_args(argv)))
     print(json.dumps(result), flush=True)
     return 0
