@@ -235,8 +235,10 @@ class DemoSession:
             await self.fake.send_text(user, "/menu", language_code=self.args.language_code)
         elif command in ("/photo", "/voice", "/file"):
             await self._send_media(command, rest)
-        elif command == "/receipt":
+        elif command == "/receipt":  # `/receipt compact`: typed without spaces, as a number
             receipt = demo_last_receipt(self.fake, user)
+            if rest == "compact":
+                return await self.handle(receipt.replace(" ", ""))
             await self.fake.send_text(user, receipt, language_code=self.args.language_code)
         elif command == "/wait":
             await asyncio.sleep(float(rest or 1))

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
+import io
 import subprocess
 import sys
 from pathlib import Path
 
+from bot.demo import DEMO_USER, DemoSession
 from tests.conftest import QUIET_MOMENT
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,3 +61,32 @@ def test_demo_works_without_the_bot_api_spec_file(monkeypatch) -> None:
     monkeypatch.setenv("NOTORTURE_BOT_API_SPEC", "/nonexistent/bot-api-spec.json")
     transcript = run_demo_script("foundation.txt")
     assert transcript.count("98 708 76 76") >= 3
+
+
+def test_buttons_of_deleted_messages_and_receipts_typed_as_one_number() -> None:
+    transcript = run_demo_script("check_buttons.txt")
+    assert transcript.count("bot> Your report") == 2  # the receipt typed without spaces works
+    assert "Added and encrypted" in transcript
+
+
+async def test_a_button_on_a_message_that_is_gone_is_answered_and_the_demo_goes_on() -> None:
+    out = io.StringIO()
+    args = argparse.Namespace(
+        user_id=DEMO_USER, admin=False, db=None, language_code="en", now=QUIET_MOMENT
+    )
+    session = DemoSession(args, out)
+    await session.start()
+    workdir = session.workdir
+    try:
+        await session.handle("/start")
+        picker = session.transcript.button_message_id
+        assert picker is not None and (workdir / "demo-trustee.key").exists()
+        # Gone without the bot saying so (older than 48 h, or deleted on another device).
+        del session.fake._private(DEMO_USER).messages[picker]
+        assert await session.handle("1")
+        assert "no longer in the chat; its buttons are gone" in out.getvalue()
+        assert await session.handle("1")  # no such button now: sent as text, and answered
+        assert session.fake.bot_messages(DEMO_USER)[-1].message_id > picker
+    finally:
+        await session.stop()
+    assert not workdir.exists()  # the temporary folder with the trustee key is removed
