@@ -14,6 +14,7 @@ CHECKERS = (
     "bot.pages:load_pages",
     "bot.rights.content:check_faq",
     "bot.campaigns.content:check_campaigns",
+    "bot.glossary:check_glossary",
 )
 
 
