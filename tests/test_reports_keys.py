@@ -320,7 +320,7 @@ def test_reporter_text_is_printed_visibly_and_json_stays_exact(tmp_path: Path) -
     assert "added\\x1b[31m red" in text
     # The reporter cannot pass text off as a heading of ours.
     assert "\n## 9. Reply from staff" not in text and "> ## 9. Reply from staff" in text
-    assert "gpj.exe" not in [p.name for p in (out / GOOD_REF).iterdir()]
+    assert [p.name for p in (out / GOOD_REF).iterdir()] == ["002-photo_gpj.exe"]
 
     as_json = run_bot(["reports", "open", str(export), "--key", str(key), "--json"], tmp_path)
     assert as_json.returncode == 0, as_json.stderr
