@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import re
 from dataclasses import dataclass
 from datetime import time
@@ -15,10 +13,18 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot import LOCALES
+from bot.reports.keys import (
+    KeyFormatError,
+    check_usable_public,
+    decode_public,
+    encode_public,
+    looks_secret,
+)
 
 TELEGRAM_API_DEFAULT = "https://api.telegram.org"
 TOKEN_RE = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{1,100}$")
 SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+KEY_ID_PATTERN = r"[A-Za-z0-9_-]{1,32}"  # no "~": that marks the reporter's own recipient slot
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,11 @@ class TrusteeKey:
 
     key_id: str
     public_key: bytes
+
+    @property
+    def line(self) -> str:
+        """The entry of REPORT_PUBLIC_KEYS: `<key id>:ntpub1…` (bot/reports/keys.py)."""
+        return f"{self.key_id}:{encode_public(self.public_key)}"
 
 
 def _split_csv(value: object) -> list[str]:
@@ -115,17 +126,30 @@ class Settings(BaseSettings):
     def _public_keys(cls, value: object) -> list[TrusteeKey]:
         if value and isinstance(value, list) and isinstance(value[0], TrusteeKey):
             return value
-        keys = []
-        for part in _split_csv(value):
+        if value and looks_secret(str(value)):  # even a whole key file pasted in, newlines and all
+            raise ValueError(
+                "holds a SECRET key (NTSECRET-KEY-1…), which must never be on the server: remove"
+                " it from this machine and put the trustee's public line (<key id>:ntpub1…) here"
+            )
+        keys: list[TrusteeKey] = []
+        for number, part in enumerate(_split_csv(value), start=1):
             key_id, sep, encoded = part.partition(":")
-            if not sep or not re.fullmatch(r"[A-Za-z0-9_-]{1,32}", key_id):
-                raise ValueError(f"'{part[:12]}…' must be <key id>:<base64 public key>")
+            if not sep or not re.fullmatch(KEY_ID_PATTERN, key_id):
+                # Never echo the entry: it may be key material of some other kind.
+                raise ValueError(
+                    f"entry {number} must be <key id>:ntpub1… (the line `python -m bot keys"
+                    " generate` printed; a key id is 1-32 of A-Z a-z 0-9 _ -)"
+                )
             try:
-                raw = base64.b64decode(encoded, validate=True)
-            except (binascii.Error, ValueError) as exc:
-                raise ValueError(f"key '{key_id}' is not valid base64") from exc
-            if len(raw) != 32:
-                raise ValueError(f"key '{key_id}' is not a 32-byte public key")
+                raw = decode_public(encoded)
+                check_usable_public(raw)
+            except KeyFormatError as exc:
+                raise ValueError(f"key '{key_id}' {exc}") from None
+            for earlier in keys:
+                if earlier.key_id == key_id:
+                    raise ValueError(f"key id '{key_id}' appears twice")
+                if earlier.public_key == raw:
+                    raise ValueError(f"keys '{earlier.key_id}' and '{key_id}' are the same key")
             keys.append(TrusteeKey(key_id=key_id, public_key=raw))
         return keys
 

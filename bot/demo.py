@@ -43,14 +43,20 @@ DEMO_PNG = base64.b64decode(
 def demo_trustee_key(folder: Path) -> str:
     """A throwaway trustee key pair so anonymous reports work in the demo.
 
-    The private key is written next to the demo database (for trying the offline CLI);
-    a real deployment generates it on the staff's offline machine.
+    The secret key is written next to the demo database (for trying the offline CLI:
+    `python -m bot reports open … --key demo-trustee.key`), in the same NTSECRET-KEY-1… form as
+    `keys generate` writes; a real deployment generates it on the staff's offline machine.
+    Returns the REPORT_PUBLIC_KEYS line, `demo:ntpub1…`.
     """
-    from nacl.public import PrivateKey
+    from bot.reports.cli import write_key_file
+    from bot.reports.crypto import generate_keypair
+    from bot.reports.keys import encode_public
 
-    private = PrivateKey.generate()
-    (folder / "demo-trustee.key").write_bytes(base64.b64encode(bytes(private)))
-    return "demo:" + base64.b64encode(bytes(private.public_key)).decode()
+    private, public = generate_keypair()
+    key_file = folder / "demo-trustee.key"
+    key_file.unlink(missing_ok=True)  # a demo key is new on every start, like the demo's reports
+    write_key_file(key_file, "demo", private)
+    return "demo:" + encode_public(public)
 
 
 # --- anonymous reports in the demo (bot/reports) -------------------------------------------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +9,7 @@ from typing import Any
 
 from bot.fake_telegram import FakeTelegram
 from bot.reports.crypto import generate_keypair
+from bot.reports.keys import encode_public
 from bot.reports.receipt import CHEAP_KDF
 from tests.conftest import RunningBot, start_bot
 
@@ -29,7 +29,7 @@ class Trustee:
 
     @property
     def config_line(self) -> str:
-        return f"{self.key_id}:{base64.b64encode(self.public).decode()}"
+        return f"{self.key_id}:{encode_public(self.public)}"
 
 
 def new_trustee(key_id: str = "coalition1") -> Trustee:

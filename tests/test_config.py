@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import base64
 import subprocess
 import sys
 
 import pytest
 
 from bot.config import ConfigError, load_settings
+from bot.reports.crypto import generate_keypair
+from bot.reports.keys import encode_public
 
 TOKEN = "123456:ABCdef"
 
 
 def test_reads_the_documented_environment_names(monkeypatch: pytest.MonkeyPatch) -> None:
-    key = base64.b64encode(bytes(range(32))).decode()
+    key = encode_public(generate_keypair()[1])
     env = {
         "BOT_TOKEN": TOKEN,
         "TELEGRAM_API_BASE": "http://127.0.0.1:8081/",
