@@ -11,7 +11,7 @@ import time
 from aiogram import Bot
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.reports.session import delete_now
+from bot.reports.session import wipe_everything
 from bot.reports.staff import send_due_notices
 from bot.services import Services
 
@@ -24,16 +24,30 @@ async def flush_deletes(services: Services, bot: Bot) -> None:
         await services.reports.deletes.flush(bot)
 
 
-async def expire_sessions(services: Services, bot: Bot) -> None:
-    """Abandoned sessions (no Exit, no finish) are wiped like an Exit, without a message."""
+async def end_sessions(services: Services, bot: Bot) -> None:
+    """Abandoned sessions (no Exit, no finish) and shown receipts nobody typed back are wiped
+    like an Exit, without a message."""
     reports = services.reports
     if reports is None:
         return
     for chat_id in reports.sessions.idle():
-        session = reports.sessions.end(chat_id)
-        if session is not None:
-            await delete_now(bot, chat_id, session.message_ids)
-    reports.receipt_limits.forget_expired()
+        reports.sessions.finish(chat_id, delay=0)
+    await reports.deletes.flush(bot)
+
+
+async def expire_sessions(services: Services, bot: Bot) -> None:
+    await end_sessions(services, bot)
+    if services.reports is not None:
+        services.reports.receipt_limits.forget_expired()
+
+
+async def wipe_at_shutdown(services: Services, bot: Bot) -> int:
+    """Graceful shutdown: every session ends and the chat is wiped now, before the bot closes
+    (the queue is in memory only and would be lost)."""
+    if services.reports is None:
+        return 0
+    reports = services.reports
+    return await wipe_everything(reports.sessions, reports.deletes, bot)
 
 
 async def notices(services: Services, bot: Bot) -> None:
@@ -49,6 +63,9 @@ def schedule(scheduler: AsyncIOScheduler, services: Services, bot: Bot) -> None:
         return
     scheduler.add_job(
         flush_deletes, "interval", seconds=QUEUE_SECONDS, args=[services, bot], id="reports-deletes"
+    )
+    scheduler.add_job(
+        end_sessions, "interval", seconds=QUEUE_SECONDS, args=[services, bot], id="reports-ends"
     )
     scheduler.add_job(
         expire_sessions, "interval", minutes=5, args=[services, bot], id="reports-sessions"
