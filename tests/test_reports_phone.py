@@ -10,11 +10,14 @@ from pathlib import Path
 
 import pytest
 
+from bot.app import create_services
+from bot.config import ConfigError
 from bot.fake_telegram import FakeTelegram
 from bot.fake_telegram.models import ChatView
 from bot.reports.cli import PrivateKeyFile, load_sealed, open_reports
+from bot.reports.session import DeleteQueue, Sessions
 from jobs.reports import expire_sessions
-from tests.conftest import RunningBot
+from tests.conftest import RunningBot, make_settings
 from tests.reports_helpers import (
     DESCRIPTION,
     PHOTO,
@@ -264,3 +267,35 @@ async def test_an_edit_that_cannot_be_taken_is_refused_with_a_message(
     await reports_bot.settle()
     assert typed(fake.chat(USER)) == []
     assert "Pangolinia" not in all_shown_text(reports_bot, USER)
+
+
+def test_report_wipe_seconds_is_a_setting(tmp_path: Path) -> None:
+    assert make_settings(tmp_path).report_wipe_seconds == 120
+    assert make_settings(tmp_path, report_wipe_seconds="2").report_wipe_seconds == 2
+    for wrong in ("-1", "86400", "soon"):
+        with pytest.raises(ConfigError, match="REPORT_WIPE_SECONDS"):
+            make_settings(tmp_path, report_wipe_seconds=wrong)
+
+
+async def test_the_delete_queue_waits_report_wipe_seconds(tmp_path: Path, trustee: Trustee) -> None:
+    settings = make_settings(
+        tmp_path, report_public_keys=trustee.config_line, report_wipe_seconds=7
+    )
+    services = await create_services(settings)
+    try:
+        assert services.reports is not None
+        assert services.reports.deletes.delay_seconds == 7
+    finally:
+        await services.db.close()
+
+
+def test_a_replaced_session_leaves_its_messages_to_the_queue_except_carried_ones() -> None:
+    deletes = DeleteQueue(delay_seconds=5)
+    sessions = Sessions(deletes)
+    old = sessions.start(1, "intro")
+    old.track(10, 11)
+    new = sessions.start(1, "report", carry=(11,))
+    assert new.message_ids == [11]
+    assert [(p.chat_id, p.message_ids) for p in deletes._pending] == [(1, [10])]
+    sessions.finish(1)
+    assert deletes._pending[-1].message_ids == [11] and sessions.get(1) is None
