@@ -92,6 +92,10 @@ async def _show_step(
         )
     elif step == "text":
         text, markup = flow.text_screen()
+        text += "\n\n" + _(
+            "What you send is removed from this chat as soon as I have read it; I answer with "
+            "its length only."
+        )
     elif step == "files":
         text, markup = flow.files_screen(len(draft.sealed_files))
     else:
