@@ -6,16 +6,21 @@ and the sessions vanish with the process, as designed.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import time
 
 from aiogram import Bot
+from aiogram.exceptions import TelegramNetworkError
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.reports.session import wipe_everything
 from bot.reports.staff import send_due_notices
 from bot.services import Services
 
+log = logging.getLogger(__name__)
 QUEUE_SECONDS = 1
+WIPE_AT_SHUTDOWN_SECONDS = 20.0
 PURGE_HOUR = 3  # a quiet hour, local time
 
 
@@ -25,8 +30,8 @@ async def flush_deletes(services: Services, bot: Bot) -> None:
 
 
 async def end_sessions(services: Services, bot: Bot) -> None:
-    """Abandoned sessions (no Exit, no finish) and shown receipts nobody typed back are wiped
-    like an Exit, without a message."""
+    """Abandoned sessions (no Exit, no finish) are wiped like an Exit, without a message; checked
+    every second, so their idle time is kept to the second."""
     reports = services.reports
     if reports is None:
         return
@@ -47,7 +52,13 @@ async def wipe_at_shutdown(services: Services, bot: Bot) -> int:
     if services.reports is None:
         return 0
     reports = services.reports
-    return await wipe_everything(reports.sessions, reports.deletes, bot)
+    try:
+        return await asyncio.wait_for(
+            wipe_everything(reports.sessions, reports.deletes, bot), WIPE_AT_SHUTDOWN_SECONDS
+        )
+    except (TimeoutError, OSError, TelegramNetworkError) as exc:  # the rest of shutdown goes on
+        log.warning("shutdown: report chats not fully wiped (%s)", exc.__class__.__name__)
+        return 0
 
 
 async def notices(services: Services, bot: Bot) -> None:

@@ -46,7 +46,7 @@ class Session:
     """One person's report or check session.
 
     `mode`: intro (the explanation screen) | report | typeback (the receipt is shown) | check |
-    checked. `ends_at` (monotonic): the session ends then whatever the person does.
+    checked.
     """
 
     mode: str
@@ -59,7 +59,6 @@ class Session:
     report_id: bytes | None = None
     reporter_private: bytes | None = None
     touched: float = field(default_factory=time.monotonic)
-    ends_at: float | None = None
 
     def track(self, *message_ids: int | None) -> None:
         for message_id in message_ids:
@@ -111,13 +110,12 @@ class Sessions:
         return list(self._by_chat)
 
     def idle(self, seconds: float | None = None) -> list[int]:
-        """Sessions nobody touched for their mode's idle time (or `seconds`), or past `ends_at`."""
+        """Sessions nobody touched for their mode's idle time (or `seconds`)."""
         now = time.monotonic()
         return [
             chat
             for chat, s in self._by_chat.items()
-            if (s.ends_at is not None and now >= s.ends_at)
-            or now - s.touched > (seconds or IDLE_BY_MODE.get(s.mode, IDLE_SHORT_SECONDS))
+            if now - s.touched > (seconds or IDLE_BY_MODE.get(s.mode, IDLE_SHORT_SECONDS))
         ]
 
 
