@@ -101,7 +101,7 @@ async def _on_startup(bot: Bot, services: Services, dispatcher: Dispatcher) -> N
     log.info("bot started")
 
 
-async def _on_shutdown(services: Services, dispatcher: Dispatcher) -> None:
+async def _on_shutdown(bot: Bot, services: Services, dispatcher: Dispatcher) -> None:
     tracker: InFlightTracker = dispatcher["in_flight"]
     if not await tracker.drain(SHUTDOWN_GRACE_SECONDS):
         log.warning("shutdown: %d updates still running after the grace period", tracker.count)
@@ -113,6 +113,9 @@ async def _on_shutdown(services: Services, dispatcher: Dispatcher) -> None:
             log.warning("shutdown: a scheduled job was still running after the grace period")
     for task in list(dispatcher.workflow_data.get("background", ())):
         task.cancel()
+    from jobs.reports import wipe_at_shutdown
+
+    await wipe_at_shutdown(services, bot)  # the phone forgets: nothing waits for a restart
     if services.delivery is not None:
         await services.delivery.stop()
     await services.db.close()

@@ -69,6 +69,7 @@ class Settings(BaseSettings):
     channels: Annotated[list[ChannelTarget], NoDecode] = Field(default_factory=list)
     report_public_keys: Annotated[list[TrusteeKey], NoDecode] = Field(default_factory=list)
     report_retention_days: int = Field(default=90, ge=7, le=3650)
+    report_wipe_seconds: float = Field(default=120, ge=0, le=3600)
     timezone: str = "Asia/Dushanbe"
     default_locale: str = "ru"
     webhook_url: str | None = None

@@ -64,7 +64,7 @@ REPORT_RECEIPT_RE = re.compile(r"\d{4} \d{4} \d{4} \d{4}")
 
 
 def demo_report_timings(services: Any) -> None:
-    """The chat is wiped 3 s after a report instead of minutes later, so a script shows it."""
+    """REPORT_WIPE_SECONDS is 3 s in the demo instead of minutes, so a script shows the wipe."""
     if services.reports is not None:
         services.reports.deletes.delay_seconds = 3
 

@@ -39,6 +39,8 @@ class Screen:
     rows: list[list[InlineKeyboardButton]] = field(default_factory=list)
     footer: bool = True
     protect_content: bool = False
+    # Told the chat and message ids once shown (the report screens delete them later).
+    on_shown: Callable[[int, list[int]], None] | None = None
 
 
 @dataclass
@@ -187,33 +189,42 @@ async def show(event: Message | CallbackQuery, screen: Screen, current: str) -> 
     """
     markup = build_markup(screen, current)
     chunks = _chunks(screen.text)
+    shown: list[int] = []
     if isinstance(event, CallbackQuery):
         message = event.message
         if len(chunks) == 1 and isinstance(message, Message) and message.text is not None:
             try:
                 await message.edit_text(chunks[0], reply_markup=markup)
-                return
+                return _shown(screen, message.chat.id, [message.message_id])
             except TelegramBadRequest as exc:
                 if "message is not modified" in exc.message:
-                    return
+                    return _shown(screen, message.chat.id, [message.message_id])
                 log.debug("edit failed (%s); sending a new message", exc.__class__.__name__)
         target = message.chat.id if message is not None else event.from_user.id
         bot = event.bot
         assert bot is not None
         for index, chunk in enumerate(chunks):
             last = index == len(chunks) - 1
-            await bot.send_message(
+            sent = await bot.send_message(
                 target,
                 chunk,
                 reply_markup=markup if last else None,
                 protect_content=screen.protect_content,
             )
-        return
+            shown.append(sent.message_id)
+        return _shown(screen, target, shown)
     for index, chunk in enumerate(chunks):
         last = index == len(chunks) - 1
-        await event.answer(
+        sent = await event.answer(
             chunk, reply_markup=markup if last else None, protect_content=screen.protect_content
         )
+        shown.append(sent.message_id)
+    return _shown(screen, event.chat.id, shown)
+
+
+def _shown(screen: Screen, chat_id: int, message_ids: list[int]) -> None:
+    if screen.on_shown is not None:
+        screen.on_shown(chat_id, message_ids)
 
 
 STALE_BUTTON = __("This button is out of date. Here is the menu.")

@@ -1,7 +1,9 @@
 """Anonymous reports: the report flow, the receipt, "Check my report" (logic in bot/reports).
 
-Every message of a session is tracked in memory and deleted after it; the receipt and files are
-removed from the chat at once. Nothing here logs text, receipts or user ids.
+What the person sends in a session is deleted as soon as it is read and answered by a short
+acknowledgement that repeats none of it; the bot's own messages of the session are tracked in
+memory and deleted when it ends, however it ends. A receipt typed anywhere is deleted at once and
+opens "Check my report". Nothing here logs text, receipts or user ids.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import contextlib
 from aiogram import Bot, F, Router
 from aiogram.enums import ChatType
 from aiogram.exceptions import TelegramBadRequest
+from aiogram.filters import Filter
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 
@@ -18,7 +21,14 @@ from bot.db.users import UserRecord
 from bot.formatting import format_day
 from bot.reports import flow
 from bot.reports.callbacks import ReportCb
-from bot.reports.chat import download_media, prompt, send_tracked
+from bot.reports.chat import (
+    download_media,
+    media_received,
+    prompt,
+    send_tracked,
+    text_received,
+    wipe_notice,
+)
 from bot.reports.receipt import format_receipt, normalise
 from bot.reports.service import reports_of
 from bot.reports.session import Draft, Session, delete_now
@@ -39,11 +49,24 @@ def in_session(message: Message, services: Services) -> bool:
     if services.reports is None:
         return False
     session = services.reports.sessions.get(message.chat.id)
-    if session is None:
+    if session is None or session.mode == "intro":
         return False
     if session.mode == "check":
         return sum(ch.isdigit() for ch in message.text or "") >= RECEIPT_LIKE_DIGITS
     return True
+
+
+def typed_receipt(message: Message, services: Services) -> bool:
+    """A private text that is a receipt (16 digits, spaces allowed), whatever screen is open."""
+    return services.reports is not None and normalise(message.text or "") is not None
+
+
+class EditedInSession(Filter):
+    """An edited message that a report or check session has read."""
+
+    async def __call__(self, message: Message, services: Services) -> bool:
+        session = services.reports.sessions.get(message.chat.id) if services.reports else None
+        return session is not None and message.message_id in session.message_ids
 
 
 def reports_enabled(query: CallbackQuery, services: Services) -> bool:
@@ -69,6 +92,10 @@ async def _show_step(
         )
     elif step == "text":
         text, markup = flow.text_screen()
+        text += "\n\n" + _(
+            "What you send is removed from this chat as soon as I have read it; I answer with "
+            "its length only."
+        )
     elif step == "files":
         text, markup = flow.files_screen(len(draft.sealed_files))
     else:
@@ -88,7 +115,7 @@ async def _exit(
 ) -> None:
     """Exit: wipe the session and its messages at once; leave only the harmless main menu."""
     session = reports_of(services).sessions.end(chat_id)
-    ids = list(extra) + (session.message_ids if session else [])
+    ids = list(dict.fromkeys(list(extra) + (session.message_ids if session else [])))
     await delete_now(bot, chat_id, ids)
     screen = await render(services, user, locale, HOME)
     assert screen is not None
@@ -128,11 +155,12 @@ async def on_button(
             )
             return
         await query.answer()
-        session = reports.sessions.start(chat_id, "report")
+        # The explanation screen becomes the first question: it moves to the new session.
+        carry = (message.message_id,) if message is not None else ()
+        session = reports.sessions.start(chat_id, "report", carry=carry)
         session.draft = Draft()
         session.step = flow.STEPS[0]
         if message is not None:
-            session.track(message.message_id)
             session.prompt_id = message.message_id
         await _show_step(bot, services, session, chat_id, edit=message)
         return
@@ -211,8 +239,13 @@ async def _submit(
         "It is the only way to read the lawyers' answers; nobody can restore it.\n\n"
         "To finish, type the code back here."
     ).format(receipt=format_receipt(digits))
+    text = f"{text}\n\n{wipe_notice(reports.deletes.delay_seconds)}"
     sent = await send_tracked(bot, session, chat_id, text, protect_content=True)
     session.receipt_message_id = sent.message_id
+    # The report is sent: its messages, the receipt too, go after the wipe delay whether or
+    # not the code is typed back (the session waits a while longer for it).
+    reports.deletes.schedule(chat_id, session.message_ids)
+    session.message_ids = []
 
 
 # ---------------------------------------------------------------- messages
@@ -226,7 +259,7 @@ async def on_message(
     session = reports.sessions.get(chat_id)
     if session is None:
         return
-    session.track(message.message_id)
+    session.track(message.message_id)  # deleted on read below; tracked in case that fails
     if message.location or message.venue or message.contact:
         await delete_now(bot, chat_id, [message.message_id])
         await send_tracked(
@@ -255,14 +288,16 @@ async def _report_message(message: Message, bot: Bot, services: Services, sessio
     chat_id = message.chat.id
     if draft is None:
         return
-    if message.text is not None and not message.text.startswith("/"):
+    if message.text is not None:
+        await delete_now(bot, chat_id, [message.message_id])  # read: it leaves the phone now
         if len(message.text) > flow.MAX_TEXT:
             await send_tracked(bot, session, chat_id, flow.too_long())
             return
-        draft.text = f"{draft.text}\n\n{message.text}".strip()
+        draft.set_part(message.message_id, message.text)
+        received = text_received(len(message.text))
         if session.step == "text":
             if len(draft.text) < flow.MIN_TEXT:
-                await send_tracked(bot, session, chat_id, flow.too_short())
+                await send_tracked(bot, session, chat_id, f"{received}\n\n{flow.too_short()}")
                 return
             session.step = "files"
         elif session.step in flow.BY_KEY:
@@ -270,22 +305,86 @@ async def _report_message(message: Message, bot: Bot, services: Services, sessio
                 bot,
                 session,
                 chat_id,
-                _(
+                received
+                + "\n\n"
+                + _(
                     "I have kept this for your description. Please answer the question with the "
                     "buttons, or press «Skip»."
                 ),
             )
             return
+        await send_tracked(bot, session, chat_id, received)
         await _show_step(bot, services, session, chat_id)
-        return
-    if message.text is not None:
         return
     downloaded = await download_media(message, bot, session)
     if downloaded is None:
         return
     kind, name, mime, data = downloaded
-    reports.seal_file(draft, kind, name, mime, data)
+    caption = message.caption or None
+    reports.seal_file(draft, kind, name, mime, data, caption=caption)
+    await send_tracked(bot, session, chat_id, media_received(kind, caption))
     await _show_step(bot, services, session, chat_id)
+
+
+async def on_edited(message: Message, services: Services, bot: Bot) -> None:
+    """An edit of something the session read: it replaces that part of the description, or
+    the person is told it was not taken. Either way the edited message leaves the chat."""
+    reports = reports_of(services)
+    chat_id = message.chat.id
+    session = reports.sessions.get(chat_id)
+    if session is None:
+        return
+    await delete_now(bot, chat_id, [message.message_id])
+    draft = session.draft
+    text = message.text
+    if (
+        session.mode == "report"
+        and draft is not None
+        and text is not None
+        and message.message_id in draft.parts
+        and len(text) <= flow.MAX_TEXT
+    ):
+        draft.set_part(message.message_id, text)
+        await send_tracked(
+            bot,
+            session,
+            chat_id,
+            _("✓ Your correction replaces what you sent before. Characters: {count}.").format(
+                count=len(text)
+            ),
+        )
+        if session.step == "text" and len(draft.text) >= flow.MIN_TEXT:
+            session.step = "files"
+        if session.step in ("files", "confirm"):
+            await _show_step(bot, services, session, chat_id)
+        return
+    await send_tracked(
+        bot,
+        session,
+        chat_id,
+        _(
+            "I could not take this edit: what you sent first is already encrypted or used. "
+            "Please send the correction as a new message."
+        ),
+    )
+
+
+async def on_typed_receipt(
+    message: Message, services: Services, user_record: UserRecord, locale: str, bot: Bot
+) -> None:
+    """A receipt typed anywhere: deleted at once (by the handler it goes to), then either the
+    type-back after a submission or "Check my report" with it."""
+    reports = reports_of(services)
+    chat_id = message.chat.id
+    session = reports.sessions.get(chat_id)
+    if session is not None and session.mode == "typeback":
+        session.track(message.message_id)
+        await _typeback(message, bot, services, session, user_record, locale)
+        return
+    if session is None or session.mode != "check":
+        session = reports.sessions.start(chat_id, "check")
+    session.track(message.message_id)
+    await check_receipt(message, bot, services, session, locale)
 
 
 async def _typeback(
@@ -316,16 +415,18 @@ async def _typeback(
             "This conversation will disappear from this chat in a few minutes."
         ).format(date=kept),
     )
-    ended = reports.sessions.end(chat_id)
-    if ended is not None:
-        reports.deletes.schedule(chat_id, ended.message_ids)
-    await bot.send_message(
+    await send_tracked(
+        bot,
+        session,
         chat_id,
         _(
             "To remove this chat from your phone completely: open the chat menu (⋮ or the bot's "
             "name) and choose «Delete chat» or «Clear history»."
-        ),
+        )
+        + "\n\n"
+        + wipe_notice(reports.deletes.delay_seconds),
     )
+    reports.sessions.finish(chat_id)  # these closing messages go too, after the wipe delay
 
 
 def setup(screens: ScreenRegistry) -> Router:
@@ -334,7 +435,10 @@ def setup(screens: ScreenRegistry) -> Router:
     people = Router(name="reports_people")
     people.message.filter(F.chat.type == ChatType.PRIVATE)
     people.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
+    people.edited_message.filter(F.chat.type == ChatType.PRIVATE)
     people.callback_query.register(on_button, ReportCb.filter(), reports_enabled)
+    people.message.register(on_typed_receipt, F.text, typed_receipt)
     people.message.register(on_message, in_session, ~F.text.startswith("/"))
+    people.edited_message.register(on_edited, EditedInSession())
     router.include_routers(people, setup_staff_router())
     return router

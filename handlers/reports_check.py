@@ -137,7 +137,8 @@ async def check_button(
 async def check_addition(message: Message, bot: Bot, services: Services, session: Session) -> None:
     reports = reports_of(services)
     chat_id = message.chat.id
-    reports.deletes.schedule(chat_id, [message.message_id])
+    if message.text is not None or session.step != "adding":
+        await delete_now(bot, chat_id, [message.message_id])  # read: it leaves the phone now
     if session.step != "adding":
         await send_check(bot, reports, session, chat_id, _("Please use the buttons above."))
         return
@@ -148,13 +149,12 @@ async def check_addition(message: Message, bot: Bot, services: Services, session
         if len(message.text) > flow.MAX_TEXT:
             await send_check(bot, reports, session, chat_id, flow.too_long())
             return
-        await delete_now(bot, chat_id, [message.message_id])
         await reports.add_text(report, message.text)
     else:
         downloaded = await download_media(message, bot, session)
         if downloaded is None:
             return
-        await reports.add_file(report, *downloaded)
+        await reports.add_file(report, *downloaded, caption=message.caption or None)
     await send_check(
         bot,
         reports,

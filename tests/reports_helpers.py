@@ -40,11 +40,11 @@ def new_trustee(key_id: str = "coalition1") -> Trustee:
 async def start_reports_bot(
     fake: FakeTelegram, tmp_path: Path, trustee: Trustee, **overrides: Any
 ) -> RunningBot:
+    overrides.setdefault("report_wipe_seconds", 0.5)  # REPORT_WIPE_SECONDS, short for tests
     harness = await start_bot(fake, tmp_path, report_public_keys=trustee.config_line, **overrides)
     reports = harness.services.reports
     assert reports is not None
     reports.kdf = CHEAP_KDF
-    reports.deletes.delay_seconds = 0.5
     reports.notices.delay_seconds = 0
     return harness
 

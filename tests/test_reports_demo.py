@@ -10,7 +10,7 @@ def test_reports_demo_reports_wipes_the_chat_checks_and_speaks_three_languages()
     assert "What is protected" in transcript and "What is not protected" in transcript
     assert "Please call the hotline now" in transcript  # danger → hotlines at once
     assert "Your receipt code" in transcript
-    assert "bot: (deleted 12 message(s))" in transcript  # the phone forgets
+    assert "bot: (deleted 13 message(s))" in transcript  # the phone forgets
     assert "Status: received, waiting to be read" in transcript
     assert "sealed reports" in transcript and "⚠️ danger now" in transcript
     assert "Чӣ ҳифз шудааст" in transcript and "Что не защищено" in transcript

@@ -395,6 +395,26 @@ class FakeTelegram:
         shown = self._store(chat, None, user_id, extra=dict(content))
         return self._user_update(chat, shown)
 
+    async def edit_user_message(
+        self, user_id: int, message_id: int, text: str, *, chat_id: int | None = None
+    ) -> dict:
+        """A person edits a message of theirs still in the chat (the text, or a caption):
+        the chat shows the new text and the bot gets an ``edited_message`` update."""
+        chat = self._chat_for_user(user_id, chat_id)
+        shown = chat.messages.get(message_id)
+        if shown is None or shown.from_bot:
+            raise KeyError(f"no message {message_id} of this person in chat {chat.id}")
+        key = "caption" if shown.media else "text"
+        shown.raw.pop(f"{key}_entities" if shown.media else "entities", None)
+        shown.text = text
+        shown.entities = []
+        shown.raw[key] = text
+        shown.edit_date = int(self.now())
+        shown.raw["edit_date"] = shown.edit_date
+        self._cursors[chat.id] = len(self._chat_events.get(chat.id, []))
+        self.send_update({"edited_message": dict(shown.raw)})
+        return shown.raw
+
     def pushed_at(self, update_id: int, *, token: str | None = None) -> float | None:
         """time.perf_counter() when the update was queued (for latency measurements)."""
         return self._queue(token or self.token).pushed_at.get(update_id)

@@ -1,5 +1,5 @@
 """The report chat's I/O: every message sent is tracked for deletion; media is downloaded, its
-file id dropped and the person's message deleted at once."""
+file id dropped and the person's message deleted at once; acknowledgements repeat nothing."""
 
 from __future__ import annotations
 
@@ -15,6 +15,40 @@ from bot.reports import flow
 from bot.reports.session import Session, delete_now
 
 MEDIA_KINDS = ("photo", "document", "voice", "video", "audio", "video_note")
+
+
+def text_received(count: int) -> str:
+    """What replaces a text the person sent: its length, never its words."""
+    return _("✓ Received, characters: {count}.").format(count=count)
+
+
+def media_received(kind: str, caption: str | None) -> str:
+    """What replaces a file the person sent: its kind, never its name or caption."""
+    texts = {
+        "photo": _("✓ Photo received and encrypted."),
+        "document": _("✓ Document received and encrypted."),
+        "voice": _("✓ Voice message received and encrypted."),
+        "video": _("✓ Video received and encrypted."),
+        "audio": _("✓ Audio received and encrypted."),
+        "video_note": _("✓ Video message received and encrypted."),
+    }
+    text = texts.get(kind, texts["document"])
+    if caption:
+        text += " " + _("Its caption is encrypted with it (characters: {count}).").format(
+            count=len(caption)
+        )
+    return text
+
+
+def wipe_notice(seconds: float) -> str:
+    """When the bot's messages of this session leave the chat."""
+    if seconds >= 60:
+        return _("⏳ These messages disappear from this chat in {minutes} min.").format(
+            minutes=round(seconds / 60)
+        )
+    return _("⏳ These messages disappear from this chat in {seconds} s.").format(
+        seconds=max(1, round(seconds))
+    )
 
 
 async def send_tracked(
@@ -42,6 +76,7 @@ async def download_media(
     """Download a media message; None (after telling the person why) when it cannot be taken."""
     kind = next((k for k in MEDIA_KINDS if getattr(message, k)), None)
     if kind is None:
+        await delete_now(bot, message.chat.id, [message.message_id])  # a sticker, a poll, …
         await send_tracked(
             bot,
             session,

@@ -264,12 +264,12 @@ def summary(answers: dict[str, object], text: str, files: int) -> str:
         else:
             shown = label_of(question.key, str(value))
         lines.append(f"• {escape(str(question.prompt).split('?')[0])}: {escape(shown)}")
-    preview = escape(text[:300] + ("…" if len(text) > 300 else ""))
+    # The description is not quoted back: nothing the person typed is shown in the chat again.
     return _(
-        "<b>Please check your report</b>\n\n{answers}\n\n<i>{preview}</i>\n\n"
+        "<b>Please check your report</b>\n\n{answers}\n\nDescription: {chars} characters\n"
         "Files: {files}\n\nPress «Send report» to send it. After sending you will get a "
         "receipt code: the only way to read the lawyers' answers."
-    ).format(answers="\n".join(lines), preview=preview, files=files)
+    ).format(answers="\n".join(lines), chars=len(text), files=files)
 
 
 def confirm_markup() -> InlineKeyboardMarkup:

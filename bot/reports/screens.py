@@ -21,23 +21,31 @@ CHECK_SCREEN = "check"
 
 
 async def report_screen(request: ScreenRequest) -> Screen | None:
-    if request.services.reports is None:
+    reports = request.services.reports
+    if reports is None:
         return None
-    return Screen(flow.honesty_text(), flow.honesty_markup(), footer=False)
+    # The explanation screen is a session of its own: it goes like every report message.
+    session = reports.sessions.start(request.user.user_id, "intro")
+    return Screen(
+        flow.honesty_text(),
+        flow.honesty_markup(),
+        footer=False,
+        on_shown=lambda _chat, ids: session.track(*ids),
+    )
 
 
 async def check_screen(request: ScreenRequest) -> Screen | None:
     reports = request.services.reports
     if reports is None:
         return None
-    reports.sessions.start(request.user.user_id, "check")
+    session = reports.sessions.start(request.user.user_id, "check")
     text = _(
         "<b>🔎 Check my report</b>\n\n"
         "Type your 16-digit receipt code. I delete your message at once; what I show you "
         "disappears after a few minutes."
     )
     exit_row = [InlineKeyboardButton(text=_("✖️ Exit"), callback_data=ReportCb(action="x").pack())]
-    return Screen(text, [exit_row], footer=False)
+    return Screen(text, [exit_row], footer=False, on_shown=lambda _chat, ids: session.track(*ids))
 
 
 def attach_reports(services: Services) -> None:
@@ -51,6 +59,7 @@ def attach_reports(services: Services) -> None:
         services.now,
         retention_days=settings.report_retention_days,
     )
+    services.reports.deletes.delay_seconds = settings.report_wipe_seconds
     services.screens.register(
         REPORT_SCREEN, report_screen, menu_label=__("🛡 Report anonymously"), menu_order=30
     )

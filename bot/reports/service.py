@@ -81,8 +81,8 @@ class ReportService:
         self.clock = clock
         self.retention_days = retention_days
         self.kdf = kdf
-        self.sessions = Sessions()
         self.deletes = DeleteQueue()
+        self.sessions = Sessions(self.deletes)
         keys = UserKeys()
         self.receipt_limits = ReceiptLimiter(keys, clock)
         self.submission_limits = SubmissionLimiter(keys, clock)
@@ -96,9 +96,19 @@ class ReportService:
     def _entry(self, kind: str, key: bytes, body: bytes, reporter_public: bytes | None = None):
         return SealedEntry(kind, crypto.seal_key(key, self.trustees, reporter_public), body)
 
-    def seal_file(self, draft: Draft, kind: str, name: str | None, mime: str | None, data: bytes):
+    def seal_file(
+        self,
+        draft: Draft,
+        kind: str,
+        name: str | None,
+        mime: str | None,
+        data: bytes,
+        caption: str | None = None,
+    ):
         """Encrypt a file with the draft's key at once, so memory holds no plaintext copy."""
         header = {"type": "file", "kind": kind, "name": name, "mime": mime, "size": len(data)}
+        if caption:
+            header["caption"] = caption  # sealed with its file
         draft.sealed_files.append(crypto.encrypt(draft.key, Payload(header, data).encode()))
         draft.file_sizes.append(len(data))
 
@@ -159,10 +169,18 @@ class ReportService:
         self._notice_update(report)
 
     async def add_file(
-        self, report: ReportRow, kind: str, name: str | None, mime: str | None, data: bytes
+        self,
+        report: ReportRow,
+        kind: str,
+        name: str | None,
+        mime: str | None,
+        data: bytes,
+        caption: str | None = None,
     ) -> None:
         key = crypto.new_key()
         header = {"type": "file", "kind": kind, "name": name, "mime": mime, "size": len(data)}
+        if caption:
+            header["caption"] = caption  # sealed with its file
         body = crypto.encrypt(key, Payload(header, data).encode())
         await self.store.add_entries(
             report.report_id, [self._entry("file", key, body)], self.today()

@@ -1,6 +1,8 @@
 """Report sessions and the delete queue: in memory only, never written to disk.
 
 A restart loses a draft, never a person: nothing here survives the process, by design.
+Whatever way a session ends (send, Exit, a new session, a timeout, shutdown), the bot's messages
+of it go to the delete queue; what the person sends is deleted by the handlers as soon as read.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from aiogram.exceptions import TelegramAPIError
 from bot.reports import crypto
 
 log = logging.getLogger(__name__)
-IDLE_SESSION_SECONDS = 3600
+IDLE_SESSION_SECONDS = 3600  # a report being written may take a while
+IDLE_SHORT_SECONDS = 600  # the explanation screen, "Check my report"
+IDLE_BY_MODE = {"report": IDLE_SESSION_SECONDS}
 
 
 @dataclass
@@ -29,11 +33,21 @@ class Draft:
     text: str = ""
     sealed_files: list[bytes] = field(default_factory=list)
     file_sizes: list[int] = field(default_factory=list)
+    # The description as the person sent it, by message id, so an edit can replace its part.
+    parts: dict[int, str] = field(default_factory=dict)
+
+    def set_part(self, message_id: int, text: str) -> None:
+        self.parts[message_id] = text
+        self.text = "\n\n".join(self.parts.values()).strip()
 
 
 @dataclass
 class Session:
-    """One person's report or check session. `mode`: report | typeback | check | checked."""
+    """One person's report or check session.
+
+    `mode`: intro (the explanation screen) | report | typeback (the receipt is shown) | check |
+    checked.
+    """
 
     mode: str
     step: str = ""
@@ -54,25 +68,55 @@ class Session:
 
 
 class Sessions:
-    """Sessions by chat id. The chat id is needed to talk; it is never stored anywhere else."""
+    """Sessions by chat id. The chat id is needed to talk; it is never stored anywhere else.
 
-    def __init__(self) -> None:
+    With a delete queue, a session that is replaced or finished leaves its messages to it.
+    """
+
+    def __init__(self, deletes: DeleteQueue | None = None) -> None:
         self._by_chat: dict[int, Session] = {}
+        self.deletes = deletes
 
     def get(self, chat_id: int) -> Session | None:
         return self._by_chat.get(chat_id)
 
-    def start(self, chat_id: int, mode: str) -> Session:
+    def start(self, chat_id: int, mode: str, carry: tuple[int, ...] = ()) -> Session:
+        """A new session; the one it replaces is wiped. `carry`: messages the new one takes
+        over (the explanation screen that becomes the first question)."""
+        old = self._by_chat.pop(chat_id, None)
         session = Session(mode=mode)
+        session.track(*carry)
+        if old is not None:
+            self._wipe(chat_id, [m for m in old.message_ids if m not in carry])
         self._by_chat[chat_id] = session
         return session
 
     def end(self, chat_id: int) -> Session | None:
+        """Forget the session; the caller deletes its messages."""
         return self._by_chat.pop(chat_id, None)
 
-    def idle(self, seconds: float = IDLE_SESSION_SECONDS) -> list[int]:
+    def finish(self, chat_id: int, delay: float | None = None) -> Session | None:
+        """End the session and leave its messages to the delete queue (after its delay)."""
+        session = self._by_chat.pop(chat_id, None)
+        if session is not None:
+            self._wipe(chat_id, session.message_ids, delay)
+        return session
+
+    def _wipe(self, chat_id: int, message_ids: list[int], delay: float | None = None) -> None:
+        if self.deletes is not None:
+            self.deletes.schedule(chat_id, message_ids, delay)
+
+    def chats(self) -> list[int]:
+        return list(self._by_chat)
+
+    def idle(self, seconds: float | None = None) -> list[int]:
+        """Sessions nobody touched for their mode's idle time (or `seconds`)."""
         now = time.monotonic()
-        return [chat for chat, s in self._by_chat.items() if now - s.touched > seconds]
+        return [
+            chat
+            for chat, s in self._by_chat.items()
+            if now - s.touched > (seconds or IDLE_BY_MODE.get(s.mode, IDLE_SHORT_SECONDS))
+        ]
 
 
 @dataclass
@@ -112,6 +156,13 @@ class DeleteQueue:
                     await bot.delete_messages(item.chat_id, chunk)
                     deleted += len(chunk)
         return deleted
+
+
+async def wipe_everything(sessions: Sessions, deletes: DeleteQueue, bot: Bot) -> int:
+    """At shutdown: end every session and delete everything queued now, while the bot can."""
+    for chat_id in sessions.chats():
+        sessions.finish(chat_id, delay=0)
+    return await deletes.flush(bot, everything=True)
 
 
 async def delete_now(bot: Bot, chat_id: int, message_ids: list[int]) -> None:
