@@ -18,7 +18,7 @@ from bot.db.users import UserRecord
 from bot.formatting import format_day
 from bot.reports import flow
 from bot.reports.callbacks import ReportCb
-from bot.reports.chat import download_media, prompt, send_tracked
+from bot.reports.chat import MEDIA_KINDS, download_media, prompt, send_tracked
 from bot.reports.receipt import format_receipt, normalise
 from bot.reports.service import reports_of
 from bot.reports.session import Draft, Session, delete_now
@@ -198,7 +198,9 @@ async def _submit(
     assert draft is not None
     if message is not None:
         with contextlib.suppress(TelegramBadRequest):
-            await message.edit_text(_("⏳ Encrypting and saving your report…"))
+            await message.edit_text(
+                _("⏳ Encrypting and saving your report…") + "\n\n" + flow.no_receipt_note()
+            )
     digits, _ref = await reports.submit(draft)  # committed to the database here
     reports.submission_limits.record(user_id)
     session.draft = None
@@ -280,12 +282,36 @@ async def _report_message(message: Message, bot: Bot, services: Services, sessio
         return
     if message.text is not None:
         return
+    if await _refused(message, bot, session, reports.draft_refusal(draft, _declared_size(message))):
+        return
     downloaded = await download_media(message, bot, session)
     if downloaded is None:
         return
     kind, name, mime, data = downloaded
+    if await _refused(message, bot, session, reports.draft_refusal(draft, len(data))):
+        return
     reports.seal_file(draft, kind, name, mime, data)
     await _show_step(bot, services, session, chat_id)
+
+
+def _declared_size(message: Message) -> int | None:
+    """The size Telegram announces for a media message; None when it is no media."""
+    kind = next((k for k in MEDIA_KINDS if getattr(message, k)), None)
+    if kind is None:
+        return None
+    media = getattr(message, kind)
+    item = media[-1] if isinstance(media, list) else media
+    return item.file_size or 0
+
+
+async def _refused(message: Message, bot: Bot, session: Session, refusal: str | None) -> bool:
+    """A file over a draft cap (bot/reports/costs.py): deleted, the person told, nothing lost."""
+    if refusal is None:
+        return False
+    await delete_now(bot, message.chat.id, [message.message_id])
+    text = flow.too_many_files() if refusal == "files" else flow.files_too_big()
+    await send_tracked(bot, session, message.chat.id, text)
+    return True
 
 
 async def _typeback(
