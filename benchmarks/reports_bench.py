@@ -1,8 +1,11 @@
-"""Anonymous reports benchmark: Argon2id cost, confirmation → receipt latency, DB growth.
+"""Anonymous reports benchmark: Argon2id cost, confirmation → receipt latency, DB growth, and
+the memory of a crowd (wrong receipts and submissions at once).
 
-Run: /work/venv/bin/python benchmarks/reports_bench.py [--reports 20]
+Run: /work/venv/bin/python benchmarks/reports_bench.py [--reports 20] [--crowd 20]
 The real bot runs in-process against the fake Bot API (rate limits off) with the PRODUCTION
-Argon2id parameters; each report carries one 1 MB photo.
+Argon2id parameters; each report carries one 1 MB photo. The crowd: `--crowd` people type a
+wrong receipt and `--crowd` others press «Send report», all at once (tests/reports_load.py);
+peak RSS of this process (which runs the bot) is sampled every 3 ms.
 """
 
 from __future__ import annotations
@@ -20,9 +23,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.fake_telegram import FakeTelegram, RateLimits
 from bot.fake_telegram.models import BotEvent
+from bot.reports.costs import KDF_DERIVATIONS_IN_FLIGHT, WRONG_RECEIPTS_PER_MINUTE
 from bot.reports.receipt import PRODUCTION_KDF, derive, derive_lookup
 from tests.conftest import TOKEN, start_bot
 from tests.reports_helpers import RECEIPT_RE, answer_questions, new_trustee
+from tests.reports_load import crowd
+
+MiB = 1024 * 1024
 
 PHOTO_1MB = os.urandom(1024 * 1024)  # random bytes: incompressible, like a real JPEG
 
@@ -50,7 +57,32 @@ def db_size(path: Path) -> int:
     return path.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
 
 
-async def run(reports: int) -> None:
+async def crowd_memory(people: int) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        async with FakeTelegram(token=TOKEN, rate_limits=RateLimits(enabled=False)) as fake:
+            bot = await start_bot(fake, Path(folder), report_public_keys=new_trustee().config_line)
+            try:
+                result = await crowd(bot, checkers=people, submitters=people)
+            finally:
+                await bot.stop()
+    bound = KDF_DERIVATIONS_IN_FLIGHT * PRODUCTION_KDF.memlimit
+    print(
+        f"Crowd: {people} wrong receipts + {people} submissions at once: peak RSS"
+        f" {result.peak_rss / MiB:.0f} MiB (idle {result.idle_rss / MiB:.0f} MiB,"
+        f" +{(result.peak_rss - result.idle_rss) / MiB:.0f} MiB; KDF bound {bound // MiB} MiB);"
+        f" derivations in flight at most {result.most_derivations}, {result.derivations} in all"
+        f" ({WRONG_RECEIPTS_PER_MINUTE} wrong receipts a minute for the whole bot)"
+    )
+    every = [v * 1000 for v in result.check_answers + result.receipts]
+    receipts = [v * 1000 for v in result.receipts]
+    print(
+        f"Crowd answer times: median {statistics.median(every):.0f} ms, max {max(every):.0f} ms;"
+        f" receipts median {statistics.median(receipts):.0f} ms, max {max(receipts):.0f} ms;"
+        f" all answered in {result.seconds:.1f} s"
+    )
+
+
+async def run(reports: int, people: int) -> None:
     single, both = await kdf_times()
     print(
         f"Argon2id: opslimit={PRODUCTION_KDF.opslimit} memlimit={PRODUCTION_KDF.memlimit // 2**20}"
@@ -101,12 +133,16 @@ async def run(reports: int) -> None:
         f"Database growth per report with one 1 MB photo: {growth / 1024:.0f} KiB"
         f" ({growth / len(PHOTO_1MB):.2f}× the photo; Padmé padding)"
     )
+    if people:
+        await crowd_memory(people)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--reports", type=int, default=20)
-    asyncio.run(run(parser.parse_args().reports))
+    parser.add_argument("--crowd", type=int, default=20, help="0 skips the crowd")
+    args = parser.parse_args()
+    asyncio.run(run(args.reports, args.crowd))
 
 
 if __name__ == "__main__":

@@ -95,7 +95,10 @@ async def show_audit(message: Message, services: Services) -> None:
 
 
 async def show_stats(message: Message, services: Services, locale: str) -> None:
-    collected = await admin_stats.gather(services)
+    assert message.from_user is not None
+    # Report figures are for those who may see reports (owners, admins), never for editors.
+    with_reports = await AdminDirectory(services).may(message.from_user.id, "reports")
+    collected = await admin_stats.gather(services, with_reports=with_reports)
     titles = admin_stats.ChartTitles(
         users=_("Users by language"),
         subscribers=_("subscribers"),
@@ -109,7 +112,6 @@ async def show_stats(message: Message, services: Services, locale: str) -> None:
         BufferedInputFile(png, filename="stats.png"),
         caption=admin_stats.summary(services, locale, collected),
     )
-    assert message.from_user is not None
     await AdminDirectory(services).audit(message.from_user.id, "stats")
 
 

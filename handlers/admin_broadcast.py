@@ -282,6 +282,13 @@ async def cancel_broadcast(
         await message.answer(_("Broadcast discarded."))
         return
     assert message.from_user is not None and services.delivery is not None
+    # Discarding one's own draft (above) needs only "broadcast"; stopping a broadcast that is
+    # scheduled or being sent needs "cancel" (owners, admins; not editors: bot/admin/roles.py).
+    if not await AdminDirectory(services).may(message.from_user.id, "cancel"):
+        await message.answer(
+            _("Only an owner or an admin can cancel a broadcast that is scheduled or being sent.")
+        )
+        return
     arg = (command.args or "").strip()
     if arg.isdigit():
         row = await services.db.fetchone(

@@ -22,6 +22,7 @@ from bot.formatting import format_day
 from bot.reports import flow
 from bot.reports.callbacks import ReportCb
 from bot.reports.chat import (
+    MEDIA_KINDS,
     download_media,
     media_received,
     prompt,
@@ -226,7 +227,9 @@ async def _submit(
     assert draft is not None
     if message is not None:
         with contextlib.suppress(TelegramBadRequest):
-            await message.edit_text(_("⏳ Encrypting and saving your report…"))
+            await message.edit_text(
+                _("⏳ Encrypting and saving your report…") + "\n\n" + flow.no_receipt_note()
+            )
     digits, _ref = await reports.submit(draft)  # committed to the database here
     reports.submission_limits.record(user_id)
     session.draft = None
@@ -316,10 +319,14 @@ async def _report_message(message: Message, bot: Bot, services: Services, sessio
         await send_tracked(bot, session, chat_id, received)
         await _show_step(bot, services, session, chat_id)
         return
+    if await _refused(message, bot, session, reports.draft_refusal(draft, _declared_size(message))):
+        return
     downloaded = await download_media(message, bot, session)
     if downloaded is None:
         return
     kind, name, mime, data = downloaded
+    if await _refused(message, bot, session, reports.draft_refusal(draft, len(data))):
+        return
     caption = message.caption or None
     reports.seal_file(draft, kind, name, mime, data, caption=caption)
     await send_tracked(bot, session, chat_id, media_received(kind, caption))
@@ -385,6 +392,26 @@ async def on_typed_receipt(
         session = reports.sessions.start(chat_id, "check")
     session.track(message.message_id)
     await check_receipt(message, bot, services, session, locale)
+
+
+def _declared_size(message: Message) -> int | None:
+    """The size Telegram announces for a media message; None when it is no media."""
+    kind = next((k for k in MEDIA_KINDS if getattr(message, k)), None)
+    if kind is None:
+        return None
+    media = getattr(message, kind)
+    item = media[-1] if isinstance(media, list) else media
+    return item.file_size or 0
+
+
+async def _refused(message: Message, bot: Bot, session: Session, refusal: str | None) -> bool:
+    """A file over a draft cap (bot/reports/costs.py): deleted, the person told, nothing lost."""
+    if refusal is None:
+        return False
+    await delete_now(bot, message.chat.id, [message.message_id])
+    text = flow.too_many_files() if refusal == "files" else flow.files_too_big()
+    await send_tracked(bot, session, message.chat.id, text)
+    return True
 
 
 async def _typeback(

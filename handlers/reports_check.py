@@ -37,7 +37,13 @@ async def check_receipt(
         )
         return
     digits = normalise(message.text or "")
+    if digits and not reports.wrong_receipts.take():
+        # Too many wrong receipts on the whole bot this minute (bot/reports/costs.py).
+        await send_check(bot, reports, session, chat_id, flow.checks_paused())
+        return
     result = await reports.check(digits) if digits else None
+    if result is not None:
+        reports.wrong_receipts.give_back()
     if result is None:
         reports.receipt_limits.failed(user_id)
         await send_check(

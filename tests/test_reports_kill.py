@@ -103,3 +103,79 @@ async def test_kill_9_when_the_receipt_is_sent_loses_nothing(tmp_path: Path) -> 
     assert [e["kind"] for e in entries] == ["answers", "file"]
     assert (tmp_path / "out" / opened[0]["ref"]).iterdir().__next__().read_bytes() == PHOTO
     assert not re.search(rb"Zebrasafari", db_path.read_bytes())
+
+
+NOTE = "If no receipt code appears here within a minute, your report was not saved"
+
+
+async def test_kill_9_while_encrypting_stores_nothing_and_the_person_was_told(
+    tmp_path: Path,
+) -> None:
+    """Killed between «Send report» and the commit: no half report anywhere, and the person had
+    read (on the confirmation screen, and reads on the «Encrypting» message left on the phone)
+    that no receipt within a minute means the report was not saved."""
+    trustee = new_trustee()
+    async with FakeTelegram(token=TOKEN, rate_limits=RateLimits(enabled=False)) as fake:
+        env = {
+            **os.environ,
+            "BOT_TOKEN": TOKEN,
+            "TELEGRAM_API_BASE": fake.base_url,
+            "DATABASE_PATH": str(tmp_path / "bot.sqlite3"),
+            "REPORT_PUBLIC_KEYS": trustee.config_line,
+            "PYTHONPATH": str(ROOT),
+            "LOG_LEVEL": "WARNING",
+        }
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-c",
+            RUNNER,
+            cwd=tmp_path,
+            env=env,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        killed: list[str] = []
+
+        def kill_while_encrypting(event: BotEvent) -> None:
+            text = str((event.params or {}).get("text") or "")
+            if event.method == "editMessageText" and "Encrypting" in text and not killed:
+                killed.append(text)
+                os.kill(process.pid, signal.SIGKILL)  # the report is not committed yet
+
+        fake.on_event(kill_while_encrypting)
+        try:
+            await fake.wait_for(lambda: any(m == "getUpdates" for m, _ in fake.calls), 20)
+            person = RunningBot(fake, None, None, None, None)  # type: ignore[arg-type]
+            await answer_questions(person, USER)
+            await person.say(USER, DESCRIPTION)
+            await fake.send_photo(USER, PHOTO)
+            await fake.next_bot_message(USER)
+            confirmation = await person.tap(USER, "Continue")
+            await person.tap(USER, "Send report")
+            await fake.wait_for(lambda: killed, 20)
+            assert await asyncio.wait_for(process.wait(), 10) == -signal.SIGKILL
+        finally:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+
+    assert "Please check your report" in confirmation.text and NOTE in confirmation.text
+    assert NOTE in killed[0]
+    assert not any(RECEIPT_RE.search(m.text or "") for m in fake.chat(USER).messages)
+    assert _report_rows(tmp_path) == {"reports": 0, "report_entries": 0}
+
+
+def _report_rows(folder: Path) -> dict[str, int]:
+    """Rows of the report tables in every database file the bot wrote there (reopening replays
+    any WAL, as a restart would)."""
+    rows: dict[str, int] = {}
+    for path in folder.iterdir():
+        if path.suffix not in (".sqlite3", ".db"):
+            continue
+        conn = sqlite3.connect(path)
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        for table in {"reports", "report_entries"} & names:
+            count = conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+            rows[table] = rows.get(table, 0) + count
+        conn.close()
+    return rows

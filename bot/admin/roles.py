@@ -14,7 +14,8 @@ OWNER, ADMIN, EDITOR = "owner", "admin", "editor"
 STORED_ROLES = (ADMIN, EDITOR)
 
 # What each role may do. Owners do everything; editors prepare and send broadcasts and read
-# statistics; admins may also cancel anybody's broadcast.
+# statistics (without report figures: those need "reports"); only "cancel" (owners, admins)
+# stops a scheduled or running broadcast, anybody's; an editor may only discard a draft.
 # Every role runs the daily campaigns (list, preview, pause, skip, post now) and the report triage.
 PERMISSIONS: dict[str, frozenset[str]] = {
     OWNER: frozenset({"broadcast", "cancel", "stats", "manage", "audit", "campaigns", "reports"}),

@@ -2,6 +2,8 @@
 
 Reports are counted only if the reports feature's table has its triage columns (week, category,
 oblast); the check runs on every call, so the chart gains its report panels once they exist.
+Only reports whose authors consented to anonymous statistics are counted, and only for staff
+allowed to see reports (owners, admins): editors get the same /stats without any report figure.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from dataclasses import dataclass, field
 from bot import LOCALES
 from bot.services import Services
 
-TRIAGE_COLUMNS = {"week", "category", "oblast"}
+TRIAGE_COLUMNS = {"week", "category", "oblast", "stats_consent"}
 WEEKS_SHOWN = 8
 
 
@@ -24,7 +26,7 @@ class Stats:
     reports_by_region: dict[str, int] = field(default_factory=dict)
 
 
-async def gather(services: Services) -> Stats:
+async def gather(services: Services, *, with_reports: bool = False) -> Stats:
     db = services.db
     users = await services.users.counts()
     row = await db.fetchone(
@@ -32,21 +34,23 @@ async def gather(services: Services) -> Stats:
     )
     stats = Stats(users=users, broadcasts_done=int(row[0]) if row else 0)
     columns = {r[1] for r in await db.fetchall("PRAGMA table_info(reports)")}
-    if columns >= TRIAGE_COLUMNS:
+    if with_reports and columns >= TRIAGE_COLUMNS:
         weeks = await db.fetchall(
-            "SELECT DISTINCT week FROM reports WHERE week IS NOT NULL ORDER BY week DESC LIMIT ?",
+            "SELECT DISTINCT week FROM reports WHERE week IS NOT NULL AND stats_consent = 1 "
+            "ORDER BY week DESC LIMIT ?",
             (WEEKS_SHOWN,),
         )
         if weeks:
             oldest = weeks[-1][0]
             for week, category, n in await db.fetchall(
                 "SELECT week, COALESCE(category, '?'), COUNT(*) FROM reports WHERE week >= ? "
-                "GROUP BY week, category ORDER BY week",
+                "AND stats_consent = 1 GROUP BY week, category ORDER BY week",
                 (oldest,),
             ):
                 stats.reports_by_category.setdefault(str(week), {})[str(category)] = int(n)
             for oblast, n in await db.fetchall(
-                "SELECT COALESCE(oblast, '?'), COUNT(*) FROM reports WHERE week >= ? GROUP BY oblast",
+                "SELECT COALESCE(oblast, '?'), COUNT(*) FROM reports WHERE week >= ? "
+                "AND stats_consent = 1 GROUP BY oblast",
                 (oldest,),
             ):
                 stats.reports_by_region[str(oblast)] = int(n)

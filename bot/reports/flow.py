@@ -13,6 +13,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
 
+from bot.reports import costs
 from bot.reports.callbacks import ReportCb
 from bot.telegram_html import escape
 
@@ -265,11 +266,44 @@ def summary(answers: dict[str, object], text: str, files: int) -> str:
             shown = label_of(question.key, str(value))
         lines.append(f"• {escape(str(question.prompt).split('?')[0])}: {escape(shown)}")
     # The description is not quoted back: nothing the person typed is shown in the chat again.
-    return _(
+    screen = _(
         "<b>Please check your report</b>\n\n{answers}\n\nDescription: {chars} characters\n"
         "Files: {files}\n\nPress «Send report» to send it. After sending you will get a "
         "receipt code: the only way to read the lawyers' answers."
     ).format(answers="\n".join(lines), chars=len(text), files=files)
+    return f"{screen}\n\n{no_receipt_note()}"
+
+
+def no_receipt_note() -> str:
+    """Told before sending, and while saving: a crash at that moment must not go unnoticed."""
+    return _(
+        "⚠️ If no receipt code appears here within a minute, your report was not saved. "
+        "Please send it again."
+    )
+
+
+def checks_paused() -> str:
+    """Too many wrong receipts on the whole bot this minute (bot/reports/costs.py)."""
+    return _(
+        "Many codes are being tried on this bot right now, so checking is paused for everyone. "
+        "Please try again in a minute."
+    )
+
+
+def too_many_files() -> str:
+    return _(
+        "A report can have at most {max} files, and this one has them all. This file was not "
+        "added; the {max} files already received are kept. You can describe the rest in words, "
+        "or add more files later in «Check my report»."
+    ).format(max=costs.MAX_DRAFT_FILES)
+
+
+def files_too_big() -> str:
+    return _(
+        "A report can have at most {max} MB of files in all, and this file does not fit. It was "
+        "not added; the files already received are kept. You can send a smaller file, or add it "
+        "later in «Check my report»."
+    ).format(max=costs.MAX_DRAFT_BYTES // (1024 * 1024))
 
 
 def confirm_markup() -> InlineKeyboardMarkup:

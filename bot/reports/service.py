@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from bot.config import TrusteeKey
-from bot.reports import crypto
+from bot.reports import costs, crypto
 from bot.reports.crypto import Payload
 from bot.reports.limits import ReceiptLimiter, SubmissionLimiter, UserKeys
 from bot.reports.receipt import PRODUCTION_KDF, KdfParams, derive, new_receipt
@@ -87,14 +87,26 @@ class ReportService:
         self.receipt_limits = ReceiptLimiter(keys, clock)
         self.submission_limits = SubmissionLimiter(keys, clock)
         self.notices = NoticeBatch()
-        # Each production Argon2id call needs 256 MiB: at most two run at once.
-        self._kdf_slots = asyncio.Semaphore(2)
+        # One limit for the whole bot (every user, check and submission alike): each production
+        # Argon2id derivation needs 256 MiB and a receipt takes two, so at most
+        # KDF_DERIVATIONS_IN_FLIGHT × 256 MiB is ever held by the KDF. Waiters queue here.
+        self._kdf_slots = asyncio.Semaphore(
+            max(1, costs.KDF_DERIVATIONS_IN_FLIGHT // costs.DERIVATIONS_PER_RECEIPT)
+        )
+        self.wrong_receipts = costs.WrongReceiptBucket(clock)
 
     def today(self) -> date:
         return self.clock().date()
 
     def _entry(self, kind: str, key: bytes, body: bytes, reporter_public: bytes | None = None):
         return SealedEntry(kind, crypto.seal_key(key, self.trustees, reporter_public), body)
+
+    def draft_refusal(self, draft: Draft, incoming: int | None) -> str | None:
+        """Why this draft cannot take one more file of `incoming` bytes ("files", "bytes");
+        None when it can, or when what came is no file (incoming None)."""
+        if incoming is None:
+            return None
+        return costs.draft_refusal(len(draft.sealed_files), sum(draft.file_sizes), incoming)
 
     def seal_file(
         self,
