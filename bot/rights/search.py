@@ -45,6 +45,8 @@ MIN_FUZZY_WORD = 5  # shorter words must match exactly: one typo turns them into
 # well ahead of the next entry.
 DIRECT_COVERAGE = 0.8
 DIRECT_LEAD = 1.8
+DIRECT_MIN_WEIGHT = 2.5  # a single common word ("rights") is too vague to answer at once
+RELATIVE_FLOOR = 0.55  # hits scoring below this share of the best one are not shown
 POSITION_TIEBREAK = 0.01  # per place in the topic
 DEFAULT_LIMIT = 5
 MIN_WORD = 2  # one-letter words carry no meaning here
@@ -280,7 +282,10 @@ class FaqSearch:
             h.coverage >= needed and h.score >= RELEVANT_SCORE * min(count, 3) for h in hits
         ):
             return Result(hits=[], words=count)
-        return Result(hits=hits[:limit], words=count)
+        # Entries far below the best one are noise ("муж бьёт" must not offer the army).
+        floor = RELATIVE_FLOOR * hits[0].score
+        weight = sum(self._rarity.get(stem(w), self._unknown_rarity) for w in query_words)
+        return Result([h for h in hits if h.score >= floor][:limit], words=count, weight=weight)
 
     def coverage(self, query_words: list[str], entry_id: str, latin: bool = True) -> float:
         """The share of the query's words, weighted by how rare they are in the guide, that
@@ -335,6 +340,7 @@ class Result:
     hits: list[Hit]
     greeting: bool = False
     words: int = 0  # words searched for
+    weight: float = 0.0  # how much the query says: its words' rarity in the guide, summed
 
     @property
     def direct(self) -> Hit | None:
@@ -342,7 +348,7 @@ class Result:
         if not self.hits:
             return None
         top = self.hits[0]
-        if top.coverage < DIRECT_COVERAGE:
+        if top.coverage < DIRECT_COVERAGE or self.weight < DIRECT_MIN_WEIGHT:
             return None
         if len(self.hits) > 1 and top.score < DIRECT_LEAD * self.hits[1].score:
             return None
