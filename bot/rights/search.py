@@ -36,7 +36,7 @@ MIN_SCORE = 2.5
 # per word. Calibrated on the "calib" half of tests/data/offtopic_questions.yaml against both
 # sets of covered questions; the "heldout" half only measures it (docs/benchmarks.md).
 COVERAGE_SHORT = 1.0  # one or two words
-COVERAGE_MEDIUM = 0.4  # three to five words
+COVERAGE_MEDIUM = 0.3  # three to five words
 COVERAGE_LONG = 0.25  # six words or more
 RELEVANT_SCORE = 6.0
 RELEVANCE_POOL = 10  # candidates checked for coverage before the limit applies
