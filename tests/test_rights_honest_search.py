@@ -84,7 +84,7 @@ def test_named_cases(index: FaqSearch) -> None:
     assert top(index, "пытки", 1) == ["torture_what"]
     assert top(index, "police beat me what do i do", 1) == ["aft_now"]
     for query in ("муж бьет", "muzh b'et", "шавҳарам мезанад", "husband beats me"):
-        found = top(index, query, 5)
+        found = [hit.entry_id for hit in index.search(query)]  # what the bot offers
         assert found and not any(entry_id.startswith("army") for entry_id in found), query
     assert top(index, "taken by police", 1) == ["det_first_hours"]
     assert top(index, "dopros", 1) == ["det_silence"]

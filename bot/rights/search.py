@@ -46,9 +46,9 @@ MIN_FUZZY_WORD = 5  # shorter words must match exactly: one typo turns them into
 DIRECT_COVERAGE = 0.8
 DIRECT_LEAD = 1.8
 DIRECT_MIN_WEIGHT = 2.5  # a single common word ("rights") is too vague to answer at once
-RELATIVE_FLOOR = 0.55  # hits scoring below this share of the best one are not shown
+RELATIVE_FLOOR = 0.5  # hits scoring below this share of the best one are not shown
 POSITION_TIEBREAK = 0.01  # per place in the topic
-DEFAULT_LIMIT = 5
+DEFAULT_LIMIT = 3  # answers offered for a question: a short, relevant choice
 MIN_WORD = 2  # one-letter words carry no meaning here
 
 
@@ -282,10 +282,12 @@ class FaqSearch:
             h.coverage >= needed and h.score >= RELEVANT_SCORE * min(count, 3) for h in hits
         ):
             return Result(hits=[], words=count)
-        # Entries far below the best one are noise ("муж бьёт" must not offer the army).
+        # Shown: at most three, none far below the best one ("муж бьёт" must not offer the
+        # army for matching "бьёт" alone).
         floor = RELATIVE_FLOOR * hits[0].score
+        shown = [h for h in hits if h.score >= floor]
         weight = sum(self._rarity.get(stem(w), self._unknown_rarity) for w in query_words)
-        return Result([h for h in hits if h.score >= floor][:limit], words=count, weight=weight)
+        return Result(shown[:limit], words=count, weight=weight)
 
     def coverage(self, query_words: list[str], entry_id: str, latin: bool = True) -> float:
         """The share of the query's words, weighted by how rare they are in the guide, that
