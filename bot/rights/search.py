@@ -5,6 +5,12 @@ BM25 over word stems, plus BM25 over character 3/4-grams of the question and key
 typos still match. The query goes through the same folding (see `normalize`), is expanded with
 the editors' synonym lists (`content/faq/synonyms/<lang>.yaml`), and is scored against every
 language at once: an entry's score is its best language's score. Pure Python, built at start-up.
+
+Search is honest (issue 11): `find` answers a message only when one of the best entries covers
+enough of what it says (words weighted by their rarity in the guide) and scores well; otherwise
+the guide has no answer yet and the bot says so. Greetings are recognised, and a strong single
+match is marked for opening directly. The thresholds are calibrated on tests/data (see
+docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -291,7 +297,7 @@ class FaqSearch:
 
     def coverage(self, query_words: list[str], entry_id: str, latin: bool = True) -> float:
         """The share of the query's words, weighted by how rare they are in the guide, that
-        document `doc` contains (as a stem, a synonym's stem, or most of the word's n-grams).
+        the entry's texts contain (as a stem, a synonym's stem, or a word one typo away).
         Words the guide never uses ("weather", "plov") weigh most: a query made of them is
         about something else, however well one common word of it matches."""
         doc_stems = self._entry_stems[(entry_id, latin)]
