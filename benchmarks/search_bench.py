@@ -1,9 +1,13 @@
-"""FAQ search: top-3 hit rate per language and time per search over all test questions.
+"""FAQ search: top-3 hit rates per language on both question sets, the off-topic rate, timing.
 
     /work/venv/bin/python benchmarks/search_bench.py [--repeat 20]
 
-Loads the real FAQ (content/faq), builds the index (timed), then runs every question of
-tests/data/search_questions/*.yaml `--repeat` times and prints p50/p99 time per search in ms.
+Loads the real FAQ (content/faq), builds the index (timed), then measures with the real search:
+the top-3 hit rate per language on the first question set (tests/data/search_questions/) and on
+the set written as people type (tests/data/people_questions.yaml), and the share of off-topic
+questions (tests/data/offtopic_questions.yaml, calib and heldout halves) that get no entry (the
+"no answer yet" screen). Then runs every covered question `--repeat` times and prints p50/p99
+time per search in ms.
 """
 
 from __future__ import annotations
@@ -12,14 +16,12 @@ import argparse
 import statistics
 import sys
 import time
-from collections import Counter
 from pathlib import Path
-
-import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bot.rights import evaluate  # noqa: E402
 from bot.rights.content import load_faq  # noqa: E402
 from bot.rights.search import FaqSearch, load_lexicon  # noqa: E402
 
@@ -28,9 +30,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=20, help="runs over all questions")
     args = parser.parse_args()
-    questions: list[dict] = []
-    for path in sorted((ROOT / "tests" / "data" / "search_questions").glob("*.yaml")):
-        questions.extend(yaml.safe_load(path.read_text(encoding="utf-8")))
+    first = evaluate.load_set(evaluate.FIRST_SET)
+    people = evaluate.load_set(evaluate.PEOPLE_SET)
+    offtopic = evaluate.load_set(evaluate.OFFTOPIC_SET)
     started = time.perf_counter()
     faq = load_faq()
     lexicon = load_lexicon()
@@ -41,21 +43,24 @@ def main() -> int:
         f"FAQ: {len(faq.entries)} entries x 3 languages; YAML load {1000 * (loaded - started):.0f}"
         f" ms, index build {1000 * (built - loaded):.0f} ms"
     )
-    asked: Counter[str] = Counter()
-    hits: Counter[str] = Counter()
+    for name, questions in (("first set", first), ("people set", people)):
+        rates = evaluate.top3_rates(index, questions)
+        for lang in rates.languages():
+            print(f"top-3 hit rate, {name}, {lang}: {rates.line(lang)}")
+        print(f"top-3 hit rate, {name}, all: {rates.total():.1%}")
+    for split in ("calib", "heldout", None):
+        rates = evaluate.honest_rates(index, offtopic, split)
+        asked, passed = sum(rates.asked.values()), sum(rates.passed.values())
+        per_lang = ", ".join(f"{lang} {rates.line(lang)}" for lang in rates.languages())
+        print(
+            f"off-topic honest rate, {split or 'all'}: {passed}/{asked} = {rates.total():.1%} ({per_lang})"
+        )
     timings: list[float] = []
-    for run in range(args.repeat):
-        for item in questions:
+    for _run in range(args.repeat):
+        for item in first + people:
             t0 = time.perf_counter()
-            found = index.search(item["q"], limit=3)
+            index.search(item["q"], limit=3)
             timings.append(time.perf_counter() - t0)
-            if run == 0:
-                asked[item["lang"]] += 1
-                hits[item["lang"]] += item["expect"] in [hit.entry_id for hit in found]
-    for lang in ("tg", "ru", "en"):
-        print(f"top-3 hit rate {lang}: {hits[lang]}/{asked[lang]} = {hits[lang] / asked[lang]:.1%}")
-    total = sum(hits.values()) / sum(asked.values())
-    print(f"top-3 hit rate all: {total:.1%}")
     ms = sorted(t * 1000 for t in timings)
     p99 = ms[min(len(ms) - 1, int(len(ms) * 0.99))]
     print(

@@ -8,11 +8,12 @@ from aiogram.filters import Command, StateFilter
 from aiogram.types import Message
 from aiogram.utils.i18n import lazy_gettext as __
 
+from bot.db.users import UserRecord
 from bot.rights.content import SCREEN_ANSWER, SCREEN_MENU, SCREEN_TOPIC
 from bot.rights.normalize import letter_count
-from bot.rights.screens import answer_screen, menu_screen, search_screen, topic_screen
+from bot.rights.screens import answer_screen, menu_screen, reply_to_text, topic_screen
 from bot.rights.service import load_faq_service
-from bot.screens import ScreenRegistry, screen_command, show
+from bot.screens import ScreenRegistry, screen_command
 from bot.services import Services
 
 MIN_LETTERS = 2  # "?" or "1" is not a question: the fallback shows the menu instead
@@ -23,8 +24,10 @@ def is_question(message: Message) -> bool:
     return not text.startswith("/") and letter_count(text) >= MIN_LETTERS
 
 
-async def on_question(message: Message, services: Services, locale: str) -> None:
-    await show(message, search_screen(services, locale, message.text or ""), "search")
+async def on_question(
+    message: Message, services: Services, user_record: UserRecord, locale: str
+) -> None:
+    await reply_to_text(message, services, user_record, locale)
 
 
 async def load_faq_on_startup(services: Services) -> None:

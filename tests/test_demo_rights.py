@@ -15,4 +15,7 @@ def test_rights_demo_walks_topics_answers_and_search() -> None:
     assert "Этот ответ ещё проверяют юристы Коалиции" in transcript
     assert "start%3Dfaq_torture_what" in transcript  # the Share deep link
     assert "I could not find" not in transcript.split("football match")[0]
-    assert "Ба ин савол ҷавоб наёфтам" in transcript  # nothing found, in Tajik
+    assert "Дар роҳнамо ҳоло ба ин савол ҷавоб нест" in transcript  # off-topic, in Tajik
+    assert "қабулгоҳҳои сайёри ҳуқуқӣ" in transcript  # ... with the legal receptions
+    assert "Салом! Ин боти Эътилоф" in transcript  # a greeting gets a greeting and the menu
+    assert "Алимент: чӣ қадар ва чӣ тавр гирифтан мумкин аст?\n" in transcript  # opened directly

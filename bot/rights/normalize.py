@@ -18,6 +18,7 @@ import unicodedata
 MAX_QUERY_CHARS = 400  # a question is a sentence or two; the rest of a long message is noise
 MAX_QUERY_WORDS = 40
 STEM_LENGTH = 5  # a word prefix stands in for a stem in Russian and Tajik (rich endings)
+MIN_STEM = 3  # a stem never loses letters below this
 NGRAM_SIZES = (3, 4)
 
 _TAJIK = str.maketrans({"ҳ": "х", "ҷ": "ч", "қ": "к", "ғ": "г", "ӣ": "и", "ӯ": "у"})
@@ -51,6 +52,8 @@ _LATIN_MAP = dict(_LATIN_MULTI)
 _WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 _REPEATS_RE = re.compile(r"(.)\1+")
 _HTML_TAG_RE = re.compile(r"<[^>]*>")
+# An apostrophe inside a Latin word is a soft or hard sign («b'et» = «бьёт»): drop it.
+_APOSTROPHE_RE = re.compile(r"(?<=[a-z])['’`ʼ](?=[a-z])")
 
 
 @functools.lru_cache(maxsize=65536)  # the same words recur across answers and queries
@@ -59,7 +62,11 @@ def fold_word(word: str) -> str:
     word = word.translate(_TAJIK)
     word = "".join(ch for ch in unicodedata.normalize("NFD", word) if not unicodedata.combining(ch))
     if word.isascii():
+        # A final "ts" is an English plural ("rights", "beats"), not «ц».
+        tail = "тс" if word.endswith("ts") else ""
+        word = word[:-2] if tail else word
         word = _LATIN_RE.sub(lambda m: _LATIN_MAP[m.group(0)], word).translate(_LATIN_SINGLE)
+        word += tail
     word = word.translate(_CONFUSED)
     return _REPEATS_RE.sub(r"\1", word)
 
@@ -67,14 +74,23 @@ def fold_word(word: str) -> str:
 def words(text: str, limit: int | None = None) -> list[str]:
     """Folded words of a text (tags removed); `limit` caps the work for long user messages."""
     text = unicodedata.normalize("NFKC", _HTML_TAG_RE.sub(" ", text)).casefold()
+    text = _APOSTROPHE_RE.sub("", text)
     found = _WORD_RE.findall(text)
     if limit is not None:
         found = found[:limit]
     return [folded for word in found if (folded := fold_word(word))]
 
 
+_VOWELS = "аеиоуяю"
+
+
+@functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    return word[:STEM_LENGTH]
+    """A word prefix, without the vowels it ends in: «пытка», «пытки», «пытками» → «пытк»."""
+    prefix = word[:STEM_LENGTH]
+    if prefix.isdigit():
+        return prefix
+    return prefix[:MIN_STEM] + prefix[MIN_STEM:].rstrip(_VOWELS)
 
 
 @functools.lru_cache(maxsize=65536)

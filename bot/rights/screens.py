@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from aiogram.types import InlineKeyboardButton
+from aiogram.types import InlineKeyboardButton, Message
 from aiogram.utils.i18n import gettext as _
 
+from bot.db.users import UserRecord
 from bot.rights.content import (
     SCREEN_ANSWER,
     SCREEN_MENU,
@@ -21,8 +22,9 @@ from bot.rights.content import (
     page_header,
     parse_answer_arg,
 )
+from bot.rights.search import Result
 from bot.rights.service import FaqService
-from bot.screens import Screen, ScreenRequest, nav_button
+from bot.screens import HOME, Screen, ScreenRequest, nav_button, open_screen, show
 from bot.services import Services
 
 DEEP_LINK_PREFIX = f"{SCREEN_ANSWER}_"
@@ -129,19 +131,63 @@ def stale_screen(faq: Faq, locale: str) -> Screen:
     return Screen(menu_text(note), topics_rows(faq, locale))
 
 
-def search_screen(services: Services, locale: str, query: str) -> Screen:
-    """Matching questions as buttons; nothing found → say so, the topics and the hotlines."""
-    service = faq_service(services)
-    found = service.search(query)
-    if found:
+def results_screen(services: Services, locale: str, result: Result) -> Screen:
+    """Matching questions as buttons; nothing relevant → say so honestly, with the hotlines."""
+    faq = faq_service(services).faq
+    if result.hits:
         rows = [
-            [nav_button(entry.text(locale).question, SCREEN_ANSWER, entry.id)] for entry in found
+            [
+                nav_button(
+                    faq.entries[hit.entry_id].text(locale).question, SCREEN_ANSWER, hit.entry_id
+                )
+            ]
+            for hit in result.hits
         ]
         rows.append([nav_button(_("📚 All topics"), SCREEN_MENU)])
         return Screen(_("These answers may help. Choose one:"), rows)
+    hotlines = services.pages.get("help", locale)
+    if result.words:
+        return no_answer_screen(faq, locale, hotlines)
     text = _(
         "I could not find an answer to that. Try other words, or choose a topic below.\n\n"
         "If you need help now, call the Coalition's hotline:"
     )
-    hotlines = services.pages.get("help", locale)
-    return Screen(f"{text}\n\n{hotlines}", topics_rows(service.faq, locale))
+    return Screen(f"{text}\n\n{hotlines}", topics_rows(faq, locale))
+
+
+def no_answer_screen(faq: Faq, locale: str, hotlines: str) -> Screen:
+    """A question the guide does not cover: no unrelated answers, but people who can help."""
+    text = _(
+        "<b>The guide has no answer to this yet.</b>\n\n"
+        "The Coalition's lawyers can help with this question too: call a hotline below. "
+        "They also give free advice at mobile legal receptions in Dushanbe, Sughd and Khatlon; "
+        "ask on the hotline when and where the next one is."
+    )
+    return Screen(f"{text}\n\n{hotlines}", topics_rows(faq, locale))
+
+
+def greeting_text() -> str:
+    return _(
+        "Hello! This is the bot of the Coalition against Torture and Impunity in Tajikistan. "
+        "Choose a section below, or type your question in your own words."
+    )
+
+
+async def reply_to_text(
+    message: Message, services: Services, user: UserRecord, locale: str
+) -> None:
+    """Free text: a greeting gets a greeting and the menu; a clear single match opens its
+    answer at once; otherwise the matching questions, or the honest "no answer yet"."""
+    result = faq_service(services).find(message.text or "")
+    if result.greeting:
+        await message.answer(greeting_text())
+        await open_screen(message, services, user, locale, HOME)
+        return
+    direct = result.direct
+    if direct is not None:
+        request = ScreenRequest(services, user, locale, direct.entry_id)
+        screen = await answer_screen(request)
+        if screen is not None:
+            await show(message, screen, SCREEN_ANSWER)
+            return
+    await show(message, results_screen(services, locale, result), "search")

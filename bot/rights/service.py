@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bot.content_files import CONTENT_DIR, Problems
 from bot.rights.content import Entry, Faq, load_faq
-from bot.rights.search import DEFAULT_LIMIT, FaqSearch, load_lexicon
+from bot.rights.search import DEFAULT_LIMIT, FaqSearch, Result, load_lexicon
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,9 @@ class FaqService:
 
     def search(self, query: str, limit: int = DEFAULT_LIMIT) -> list[Entry]:
         return [self.faq.entries[hit.entry_id] for hit in self.index.search(query, limit)]
+
+    def find(self, query: str, limit: int = DEFAULT_LIMIT) -> Result:
+        return self.index.find(query, limit)
 
 
 @functools.lru_cache(maxsize=4)
