@@ -17,7 +17,7 @@ from bot.fake_telegram.models import ChatView
 from bot.reports.cli import PrivateKeyFile, load_sealed, open_reports
 from bot.reports.session import DeleteQueue, Sessions
 from jobs.reports import expire_sessions
-from tests.conftest import RunningBot, make_settings
+from tests.conftest import RunningBot, make_settings, quiet_clock
 from tests.reports_helpers import (
     DESCRIPTION,
     PHOTO,
@@ -281,7 +281,7 @@ async def test_the_delete_queue_waits_report_wipe_seconds(tmp_path: Path, truste
     settings = make_settings(
         tmp_path, report_public_keys=trustee.config_line, report_wipe_seconds=7
     )
-    services = await create_services(settings)
+    services = await create_services(settings, clock=quiet_clock())
     try:
         assert services.reports is not None
         assert services.reports.deletes.delay_seconds == 7
