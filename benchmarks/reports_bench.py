@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bot.fake_telegram import FakeTelegram, RateLimits
 from bot.fake_telegram.models import BotEvent
 from bot.reports.costs import KDF_DERIVATIONS_IN_FLIGHT, WRONG_RECEIPTS_PER_MINUTE
-from bot.reports.receipt import PRODUCTION_KDF, derive, derive_lookup
+from bot.reports.receipt import PRODUCTION_KDF, TEST_SALTS, derive, derive_lookup
 from tests.conftest import TOKEN, start_bot
 from tests.reports_helpers import RECEIPT_RE, answer_questions, new_trustee
 from tests.reports_load import crowd
@@ -44,10 +44,10 @@ async def kdf_times(rounds: int = 5) -> tuple[float, float]:
     for n in range(rounds):
         digits = f"{n:016d}"
         start = time.perf_counter()
-        derive_lookup(digits, PRODUCTION_KDF)
+        derive_lookup(digits, PRODUCTION_KDF, TEST_SALTS)
         single.append(time.perf_counter() - start)
         start = time.perf_counter()
-        await derive(digits, PRODUCTION_KDF)
+        await derive(digits, PRODUCTION_KDF, TEST_SALTS)
         both.append(time.perf_counter() - start)
     return statistics.median(single), statistics.median(both)
 

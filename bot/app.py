@@ -16,13 +16,13 @@ from bot.api_session import KeepResponseModels, RetryTransientErrors
 from bot.clock import Clock
 from bot.commands import set_bot_profile
 from bot.config import Settings
-from bot.db import Database
 from bot.db.users import UserRepo
 from bot.delivery import DeliveryEngine
 from bot.i18n import Translator
 from bot.middlewares import InFlightTracker, LocaleMiddleware, UserMiddleware
 from bot.pages import load_pages
 from bot.reports.screens import attach_reports
+from bot.reports.storage import open_main_db
 from bot.screens import ScreenRegistry
 from bot.services import Services
 from handlers import errors, setup_routers
@@ -36,7 +36,7 @@ async def create_services(settings: Settings, *, clock: Clock) -> Services:
 
     `clock` is required: the bot runs on `system_clock`, tests and the demo on a clock that
     starts at a moment they choose (so nothing depends on the day a test runs)."""
-    db = await Database(settings.database_path).open()
+    db = await open_main_db(settings.database_path)
     services = Services(
         settings=settings,
         db=db,
@@ -47,7 +47,7 @@ async def create_services(settings: Settings, *, clock: Clock) -> Services:
         clock=clock,
     )
     services.delivery = DeliveryEngine(services)
-    attach_reports(services)  # only when REPORT_PUBLIC_KEYS is configured
+    await attach_reports(services)  # only when REPORT_PUBLIC_KEYS is configured
     return services
 
 
@@ -118,5 +118,5 @@ async def _on_shutdown(bot: Bot, services: Services, dispatcher: Dispatcher) -> 
     await wipe_at_shutdown(services, bot)  # the phone forgets: nothing waits for a restart
     if services.delivery is not None:
         await services.delivery.stop()
-    await services.db.close()
+    await services.close()
     log.info("bot stopped")

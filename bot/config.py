@@ -78,6 +78,9 @@ class Settings(BaseSettings):
     proxy_url: str | None = None
     broadcast_rate: float = Field(default=25.0, gt=0, le=30)
     campaign_catch_up_until: time = time(21, 0)
+    report_notice_times: Annotated[list[time], NoDecode] = Field(
+        default_factory=lambda: [time(9, 0), time(17, 0)]
+    )
     log_level: str = "INFO"
 
     @field_validator("bot_token")
@@ -183,6 +186,18 @@ class Settings(BaseSettings):
         if not re.fullmatch(r"[\w.\-:\[\]]+:\d{1,5}", value):
             raise ValueError("must be host:port, e.g. 0.0.0.0:8080")
         return value
+
+    @field_validator("report_notice_times", mode="before")
+    @classmethod
+    def _notice_times(cls, value: object) -> object:
+        parts = _split_csv(value) if isinstance(value, str) else value
+        if isinstance(parts, list):
+            for part in parts:
+                if isinstance(part, str) and not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", part):
+                    raise ValueError(f"'{part}' is not a time of day HH:MM (e.g. 09:00,17:00)")
+            if not parts:
+                raise ValueError("give at least one time of day, e.g. 09:00,17:00")
+        return parts
 
     @field_validator("campaign_catch_up_until", mode="before")
     @classmethod

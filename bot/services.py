@@ -41,5 +41,11 @@ class Services:
         """Current time in the Coalition's time zone (tests replace `clock`)."""
         return self.clock().astimezone(self.settings.tz)
 
+    async def close(self) -> None:
+        """Close the databases (the reports' own file first)."""
+        if self.reports is not None:
+            await self.reports.store.db.close()
+        await self.db.close()
+
     def deep_link(self, payload: str) -> str:
         return f"https://t.me/{self.bot_username}?start={payload}"

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramNetworkError
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.reports.session import wipe_everything
-from bot.reports.staff import send_due_notices
+from bot.reports.staff import send_notices
 from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -61,8 +60,8 @@ async def wipe_at_shutdown(services: Services, bot: Bot) -> int:
         return 0
 
 
-async def notices(services: Services, bot: Bot) -> None:
-    await send_due_notices(services, bot, time.monotonic())
+async def notices(services: Services, bot: Bot) -> int:
+    return await send_notices(services, bot)
 
 
 async def purge(services: Services) -> int:
@@ -81,7 +80,16 @@ def schedule(scheduler: AsyncIOScheduler, services: Services, bot: Bot) -> None:
     scheduler.add_job(
         expire_sessions, "interval", minutes=5, args=[services, bot], id="reports-sessions"
     )
-    scheduler.add_job(notices, "interval", seconds=30, args=[services, bot], id="reports-notices")
+    # Staff notices at fixed times of day only (REPORT_NOTICE_TIMES): never triggered by an arrival.
+    for at in services.settings.report_notice_times:
+        scheduler.add_job(
+            notices,
+            "cron",
+            hour=at.hour,
+            minute=at.minute,
+            args=[services, bot],
+            id=f"reports-notices-{at:%H%M}",
+        )
     scheduler.add_job(
         purge, "cron", hour=PURGE_HOUR, minute=17, args=[services], id="reports-purge"
     )

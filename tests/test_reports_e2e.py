@@ -17,6 +17,7 @@ import pytest
 from bot.admin.roles import AdminDirectory
 from bot.fake_telegram import FakeTelegram
 from bot.reports.cli import write_key_file
+from bot.reports.storage import reports_path
 from tests.conftest import ADMIN_ID, RunningBot
 from tests.reports_helpers import (
     ADDITION,
@@ -51,9 +52,9 @@ async def reports_bot(
 
 
 def db_bytes(bot: RunningBot) -> bytes:
-    path = Path(bot.settings.database_path)
-    wal = path.with_name(path.name + "-wal")
-    return path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+    """Every file the bot keeps beside its database: both databases, any WAL or journal."""
+    folder = Path(bot.settings.database_path).parent
+    return b"".join(p.read_bytes() for p in sorted(folder.iterdir()) if ".sqlite3" in p.name)
 
 
 def identity_patterns(user_id: int) -> list[bytes]:
@@ -146,7 +147,11 @@ async def test_export_opened_offline_gives_back_exactly_what_was_sent(
     assert [p.read_bytes() for p in files] == [PHOTO, VOICE]
     # The database copy opens the same way (the staff may take the file itself).
     markdown = open_offline(
-        Path(reports_bot.settings.database_path), key_path, None, capsys, as_json=False
+        reports_path(Path(reports_bot.settings.database_path)),
+        key_path,
+        None,
+        capsys,
+        as_json=False,
     )
     assert DESCRIPTION in markdown and "Beating, No lawyer" in markdown
 
@@ -279,7 +284,7 @@ async def test_reports_commands_are_for_admins_only(reports_bot: RunningBot) -> 
     assert "don't know this command" in answer.text
 
 
-async def test_staff_chat_gets_one_delayed_batch_with_references_only(
+async def test_staff_chat_gets_references_only_at_fixed_times_of_day(
     unlimited_fake: FakeTelegram, tmp_path: Path, trustee: Trustee
 ) -> None:
     staff = -100123456
@@ -288,15 +293,28 @@ async def test_staff_chat_gets_one_delayed_batch_with_references_only(
     try:
         from jobs.reports import notices
 
+        # The only notice jobs are daily at the configured times: no arrival triggers one.
+        jobs = [j for j in bot.dp["scheduler"].get_jobs() if j.id.startswith("reports-notices")]
+        assert sorted(str(j.trigger) for j in jobs) == [
+            "cron[hour='17', minute='0']",
+            "cron[hour='9', minute='0']",
+        ]
         for user in (USER, USER + 1):
             receipt = await full_report(bot, user)
             await bot.say(user, receipt)
-        await notices(bot.services, bot.bot)
+        await bot.settle()
+        assert [m for m in unlimited_fake.chat(staff).messages if m.from_bot] == []
+        assert await notices(bot.services, bot.bot) == 2  # what the 09:00 or 17:00 job does
         sent = [m for m in unlimited_fake.chat(staff).messages if m.from_bot]
         assert len(sent) == 1
-        refs = [r.ref for r in await bot.services.reports.store.list()]
+        refs = sorted(r.ref for r in await bot.services.reports.store.list())
         assert all(ref in sent[0].text for ref in refs) and "2" in sent[0].text
+        # Listed in the order of the random references, not of arrival.
+        assert [sent[0].text.index(ref) for ref in refs] == sorted(
+            sent[0].text.index(ref) for ref in refs
+        )
         assert DESCRIPTION[:20] not in sent[0].text
+        assert await notices(bot.services, bot.bot) == 0  # nothing twice
     finally:
         await bot.stop()
 
@@ -318,10 +336,11 @@ async def test_full_flow_at_debug_logs_no_text_receipt_or_user_id(
 
 
 def test_report_tables_have_no_identity_columns(tmp_path: Path) -> None:
-    from bot.db import MIGRATIONS_DIR, _split_sql
+    from bot.db import _split_sql
+    from bot.reports.storage import REPORT_MIGRATIONS
 
     conn = sqlite3.connect(tmp_path / "schema.sqlite3")
-    for statement in _split_sql((MIGRATIONS_DIR / "0002_reports.sql").read_text()):
+    for statement in _split_sql((REPORT_MIGRATIONS / "0001_reports.sql").read_text()):
         conn.execute(statement)
     forbidden = (
         "user",
@@ -338,7 +357,7 @@ def test_report_tables_have_no_identity_columns(tmp_path: Path) -> None:
         "phone",
         "name",
     )
-    for table in ("reports", "report_entries"):
+    for table in ("reports", "report_entries", "report_meta"):
         columns = [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
         assert columns
         for column in columns:

@@ -18,7 +18,8 @@ from pathlib import Path
 from bot.fake_telegram import FakeTelegram, RateLimits
 from bot.fake_telegram.models import BotEvent
 from bot.reports.cli import PrivateKeyFile, load_sealed, open_reports
-from bot.reports.receipt import CHEAP_KDF, derive_lookup
+from bot.reports.receipt import CHEAP_KDF, ReceiptSalts, derive_lookup
+from bot.reports.storage import reports_path
 from tests.conftest import TOKEN, RunningBot
 from tests.reports_helpers import DESCRIPTION, PHOTO, RECEIPT_RE, answer_questions, new_trustee
 
@@ -91,12 +92,22 @@ async def test_kill_9_when_the_receipt_is_sent_loses_nothing(tmp_path: Path) -> 
                 await process.wait()
 
     receipt = seen[0]
-    conn = sqlite3.connect(db_path)  # reopening replays the WAL, as a restart would
+    conn = sqlite3.connect(reports_path(db_path))  # reopening replays a journal, as a restart would
     lookups = [bytes(r[0]) for r in conn.execute("SELECT lookup FROM reports")]
+    salts = ReceiptSalts(
+        *(
+            bytes(v)
+            for (v,) in conn.execute(
+                "SELECT value FROM report_meta WHERE item IN ('lookup_salt', 'keypair_salt') ORDER BY item DESC"
+            )
+        )
+    )
     conn.close()
-    assert lookups == [derive_lookup(receipt, CHEAP_KDF)]
+    assert lookups == [derive_lookup(receipt, CHEAP_KDF, salts)]
     opened = open_reports(
-        load_sealed(db_path), PrivateKeyFile(trustee.key_id, trustee.private), tmp_path / "out"
+        load_sealed(reports_path(db_path)),
+        PrivateKeyFile(trustee.key_id, trustee.private),
+        tmp_path / "out",
     )
     entries = opened[0]["entries"]
     assert entries[0]["text"] == DESCRIPTION

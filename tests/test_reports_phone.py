@@ -16,6 +16,7 @@ from bot.fake_telegram import FakeTelegram
 from bot.fake_telegram.models import ChatView
 from bot.reports.cli import PrivateKeyFile, load_sealed, open_reports
 from bot.reports.session import DeleteQueue, Sessions
+from bot.reports.storage import reports_path
 from jobs.reports import expire_sessions
 from tests.conftest import RunningBot, make_settings, quiet_clock
 from tests.reports_helpers import (
@@ -187,7 +188,7 @@ async def test_the_closing_messages_go_too_after_telling_how_to_clear_the_chat(
 
 
 def _opened(bot: RunningBot, trustee: Trustee, out: Path) -> list[dict]:
-    sealed = load_sealed(Path(bot.settings.database_path))
+    sealed = load_sealed(reports_path(Path(bot.settings.database_path)))
     return open_reports(sealed, PrivateKeyFile(trustee.key_id, trustee.private), out)
 
 
@@ -286,7 +287,7 @@ async def test_the_delete_queue_waits_report_wipe_seconds(tmp_path: Path, truste
         assert services.reports is not None
         assert services.reports.deletes.delay_seconds == 7
     finally:
-        await services.db.close()
+        await services.close()
 
 
 def test_a_replaced_session_leaves_its_messages_to_the_queue_except_carried_ones() -> None:

@@ -10,14 +10,21 @@ from pathlib import Path
 import pytest
 
 from bot.config import ConfigError, Settings
-from bot.db import Database
 from bot.reports import crypto
 from bot.reports.cli import read_key_file
 from bot.reports.crypto import Payload, SealError
 from bot.reports.limits import ReceiptLimiter, UserKeys
-from bot.reports.receipt import CHEAP_KDF, derive, format_receipt, new_receipt, normalise
+from bot.reports.receipt import (
+    CHEAP_KDF,
+    TEST_SALTS,
+    derive,
+    format_receipt,
+    new_receipt,
+    normalise,
+)
 from bot.reports.service import ReportService
 from bot.reports.session import DeleteQueue, Draft
+from bot.reports.storage import deployment_salts, open_reports_db
 from bot.reports.store import ReportStore, purge_date, week_of
 from tests.conftest import make_settings
 from tests.reports_helpers import new_trustee
@@ -63,9 +70,9 @@ def test_receipts_are_16_digits_and_typing_is_forgiving() -> None:
 
 
 async def test_two_derivations_differ_and_are_stable() -> None:
-    first = await derive("1234567890123456", CHEAP_KDF)
-    again = await derive("1234567890123456", CHEAP_KDF)
-    other = await derive("1234567890123457", CHEAP_KDF)
+    first = await derive("1234567890123456", CHEAP_KDF, TEST_SALTS)
+    again = await derive("1234567890123456", CHEAP_KDF, TEST_SALTS)
+    other = await derive("1234567890123457", CHEAP_KDF, TEST_SALTS)
     assert first == again and first.lookup != other.lookup
     assert first.lookup != first.reporter_private  # different salts, independent outputs
     assert len(first.reporter_public) == 32
@@ -119,7 +126,7 @@ def test_week_is_the_monday_and_purge_date_is_never_early() -> None:
 
 @pytest.fixture
 async def service(tmp_path: Path):
-    db = await Database(tmp_path / "r.sqlite3").open()
+    db = await open_reports_db(tmp_path / "r.sqlite3")
     now = [datetime(2026, 11, 26, 15, 0)]
     trustee = new_trustee()
     settings = make_settings(tmp_path, report_public_keys=trustee.config_line)
@@ -128,6 +135,7 @@ async def service(tmp_path: Path):
         settings.report_public_keys,
         lambda: now[0],
         retention_days=90,
+        salts=await deployment_salts(db),
         kdf=CHEAP_KDF,
     )
     svc.test_now = now  # type: ignore[attr-defined]
@@ -137,8 +145,8 @@ async def service(tmp_path: Path):
 
 
 def _raw(db_path: Path) -> bytes:
-    wal = db_path.with_name(db_path.name + "-wal")
-    return db_path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+    """The file and whatever WAL or journal is beside it."""
+    return b"".join(p.read_bytes() for p in db_path.parent.glob(db_path.name + "*"))
 
 
 async def test_purge_after_retention_leaves_nothing_in_database_or_wal(

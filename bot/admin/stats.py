@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from bot import LOCALES
 from bot.services import Services
 
-TRIAGE_COLUMNS = {"week", "category", "oblast", "stats_consent"}
 WEEKS_SHOWN = 8
 
 
@@ -33,27 +32,9 @@ async def gather(services: Services, *, with_reports: bool = False) -> Stats:
         "SELECT COUNT(*) FROM deliveries WHERE kind = 'broadcast' AND state = 'done'"
     )
     stats = Stats(users=users, broadcasts_done=int(row[0]) if row else 0)
-    columns = {r[1] for r in await db.fetchall("PRAGMA table_info(reports)")}
-    if with_reports and columns >= TRIAGE_COLUMNS:
-        weeks = await db.fetchall(
-            "SELECT DISTINCT week FROM reports WHERE week IS NOT NULL AND stats_consent = 1 "
-            "ORDER BY week DESC LIMIT ?",
-            (WEEKS_SHOWN,),
-        )
-        if weeks:
-            oldest = weeks[-1][0]
-            for week, category, n in await db.fetchall(
-                "SELECT week, COALESCE(category, '?'), COUNT(*) FROM reports WHERE week >= ? "
-                "AND stats_consent = 1 GROUP BY week, category ORDER BY week",
-                (oldest,),
-            ):
-                stats.reports_by_category.setdefault(str(week), {})[str(category)] = int(n)
-            for oblast, n in await db.fetchall(
-                "SELECT COALESCE(oblast, '?'), COUNT(*) FROM reports WHERE week >= ? "
-                "AND stats_consent = 1 GROUP BY oblast",
-                (oldest,),
-            ):
-                stats.reports_by_region[str(oblast)] = int(n)
+    if with_reports and services.reports is not None:
+        by_category, by_region = await services.reports.store.consented_counts(WEEKS_SHOWN)
+        stats.reports_by_category, stats.reports_by_region = by_category, by_region
     return stats
 
 

@@ -1,4 +1,10 @@
-"""SQLite storage: one aiosqlite connection, WAL, foreign keys, numbered migrations in `migrations/`."""
+"""SQLite storage: one aiosqlite connection per file, foreign keys, numbered migrations.
+
+The main database (`DATABASE_PATH`: users, admins, deliveries, campaigns) runs in WAL mode. The
+sealed reports live in a file of their own (bot/reports/storage.py) with a rollback journal and
+`synchronous=FULL`, so no write of the main database ever sits in the same file or log as a
+report's, and a committed report survives a power loss.
+"""
 
 from __future__ import annotations
 
@@ -15,9 +21,9 @@ log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
-def migration_files() -> list[tuple[int, Path]]:
+def migration_files(folder: Path = MIGRATIONS_DIR) -> list[tuple[int, Path]]:
     """The numbered `NNNN_name.sql` files, in order; each number is used once."""
-    found = sorted((int(p.name.split("_", 1)[0]), p) for p in MIGRATIONS_DIR.glob("[0-9]*_*.sql"))
+    found = sorted((int(p.name.split("_", 1)[0]), p) for p in folder.glob("[0-9]*_*.sql"))
     numbers = [number for number, _path in found]
     if len(set(numbers)) != len(numbers):
         raise RuntimeError(f"two migrations share a number: {numbers}")
@@ -28,10 +34,24 @@ LATEST_VERSION = migration_files()[-1][0]
 
 
 class Database:
-    """The bot's SQLite database. One connection; writes are serialised by `transaction()`."""
+    """One SQLite file. One connection; writes are serialised by `transaction()`.
 
-    def __init__(self, path: Path | str) -> None:
+    Defaults are the main database's: WAL (readers and the writer apart; NORMAL sync survives a
+    killed process, since committed pages are in the WAL). secure_delete overwrites freed pages.
+    """
+
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        migrations: Path = MIGRATIONS_DIR,
+        journal_mode: str = "WAL",
+        synchronous: str = "NORMAL",
+    ) -> None:
         self.path = Path(path) if str(path) != ":memory:" else path
+        self.migrations = migrations
+        self.journal_mode = journal_mode
+        self.synchronous = synchronous
         self._conn: aiosqlite.Connection | None = None
         self._write_lock = asyncio.Lock()
 
@@ -46,18 +66,20 @@ class Database:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self._conn = await aiosqlite.connect(str(self.path), isolation_level=None)
         self._conn.row_factory = aiosqlite.Row
-        # WAL keeps readers and the writer apart; NORMAL sync survives a killed process
-        # (committed pages are in the WAL); secure_delete overwrites deleted report pages.
         for pragma in (
-            "PRAGMA journal_mode=WAL",
+            f"PRAGMA journal_mode={self.journal_mode}",
             "PRAGMA foreign_keys=ON",
-            "PRAGMA synchronous=NORMAL",
+            f"PRAGMA synchronous={self.synchronous}",
             "PRAGMA secure_delete=ON",
             "PRAGMA busy_timeout=5000",
         ):
             await self._conn.execute(pragma)
-        await self.migrate(LATEST_VERSION if migrate_to is None else migrate_to)
+        await self.migrate(self.latest() if migrate_to is None else migrate_to)
         return self
+
+    def latest(self) -> int:
+        """The number of this database's newest migration file."""
+        return migration_files(self.migrations)[-1][0]
 
     async def close(self) -> None:
         if self._conn is not None:
@@ -72,7 +94,7 @@ class Database:
     async def migrate(self, target: int) -> None:
         """Apply every migration above the stored `user_version`, each in its own transaction."""
         current = await self.version()
-        for number, path in migration_files():
+        for number, path in migration_files(self.migrations):
             if current < number <= target:
                 async with self.transaction() as conn:
                     await conn.executescript_in_tx(path.read_text(encoding="utf-8"))

@@ -15,9 +15,28 @@ import nacl.pwhash.argon2id as argon2id
 from nacl.public import PrivateKey
 
 RECEIPT_DIGITS = 16
-# Different salts keep the two derivations independent (16 bytes as Argon2id requires).
-LOOKUP_SALT = b"notorture:lookup"
-KEYPAIR_SALT = b"notorture:keypai"
+SALT_BYTES = 16  # as Argon2id requires
+
+
+@dataclass(frozen=True)
+class ReceiptSalts:
+    """Two salts keep the two derivations independent. Each deployment draws its own on first
+    start and keeps them with the reports (bot/reports/storage.py), so a table of receipts
+    precomputed for one deployment is worth nothing against another."""
+
+    lookup: bytes
+    keypair: bytes
+
+    @classmethod
+    def random(cls) -> ReceiptSalts:
+        return cls(secrets.token_bytes(SALT_BYTES), secrets.token_bytes(SALT_BYTES))
+
+
+# The constants of versions before per-deployment salts: kept only so that reports moved from
+# such a database open with the receipts their authors hold.
+LEGACY_SALTS = ReceiptSalts(b"notorture:lookup", b"notorture:keypai")
+# Tests and benchmarks that derive outside a deployment.
+TEST_SALTS = ReceiptSalts(b"test-salt:lookup", b"test-salt:keypai")
 
 
 @dataclass(frozen=True)
@@ -59,22 +78,22 @@ def _kdf(digits: str, salt: bytes, params: KdfParams) -> bytes:
     )
 
 
-def derive_lookup(digits: str, params: KdfParams) -> bytes:
-    return _kdf(digits, LOOKUP_SALT, params)
+def derive_lookup(digits: str, params: KdfParams, salts: ReceiptSalts) -> bytes:
+    return _kdf(digits, salts.lookup, params)
 
 
-def derive_keypair(digits: str, params: KdfParams) -> tuple[bytes, bytes]:
-    private = PrivateKey.from_seed(_kdf(digits, KEYPAIR_SALT, params))
+def derive_keypair(digits: str, params: KdfParams, salts: ReceiptSalts) -> tuple[bytes, bytes]:
+    private = PrivateKey.from_seed(_kdf(digits, salts.keypair, params))
     return bytes(private), bytes(private.public_key)
 
 
-async def derive(digits: str, params: KdfParams) -> ReceiptKeys:
+async def derive(digits: str, params: KdfParams, salts: ReceiptSalts) -> ReceiptKeys:
     """Both derivations in worker threads (libsodium releases the GIL), off the event loop.
 
     Callers bound concurrency (each production call needs 256 MiB): see ReportService.
     """
     lookup, (private, public) = await asyncio.gather(
-        asyncio.to_thread(derive_lookup, digits, params),
-        asyncio.to_thread(derive_keypair, digits, params),
+        asyncio.to_thread(derive_lookup, digits, params, salts),
+        asyncio.to_thread(derive_keypair, digits, params, salts),
     )
     return ReceiptKeys(lookup, private, public)

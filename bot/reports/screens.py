@@ -12,6 +12,7 @@ from aiogram.utils.i18n import lazy_gettext as __
 from bot.reports import flow
 from bot.reports.callbacks import ReportCb
 from bot.reports.service import ReportService
+from bot.reports.storage import deployment_salts, open_reports_db, reports_path
 from bot.reports.store import ReportStore
 from bot.screens import Screen, ScreenRequest
 from bot.services import Services
@@ -48,16 +49,19 @@ async def check_screen(request: ScreenRequest) -> Screen | None:
     return Screen(text, [exit_row], footer=False, on_shown=lambda _chat, ids: session.track(*ids))
 
 
-def attach_reports(services: Services) -> None:
-    """Create the report service and its menu entries when trustee keys are configured."""
+async def attach_reports(services: Services) -> None:
+    """Create the report service (on its own database file) and its menu entries when trustee
+    keys are configured."""
     settings = services.settings
     if not settings.report_public_keys:
         return
+    reports_db = await open_reports_db(reports_path(settings.database_path))
     services.reports = ReportService(
-        ReportStore(services.db),
+        ReportStore(reports_db),
         list(settings.report_public_keys),
         services.now,
         retention_days=settings.report_retention_days,
+        salts=await deployment_salts(reports_db),
     )
     services.reports.deletes.delay_seconds = settings.report_wipe_seconds
     services.screens.register(

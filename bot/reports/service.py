@@ -6,7 +6,6 @@ Holds only public keys. Plaintext exists in memory while a person is in a sessio
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -16,7 +15,7 @@ from bot.config import TrusteeKey
 from bot.reports import costs, crypto
 from bot.reports.crypto import Payload
 from bot.reports.limits import ReceiptLimiter, SubmissionLimiter, UserKeys
-from bot.reports.receipt import PRODUCTION_KDF, KdfParams, derive, new_receipt
+from bot.reports.receipt import PRODUCTION_KDF, KdfParams, ReceiptSalts, derive, new_receipt
 from bot.reports.session import DeleteQueue, Draft, Sessions
 from bot.reports.store import ReportRow, ReportStore, SealedEntry, Triage, purge_date, week_of
 
@@ -48,21 +47,18 @@ class Notice:
 
 @dataclass
 class NoticeBatch:
-    """New references waiting for the staff chat; sent together, late, so timing matches nobody."""
+    """References waiting for the staff chat. They go out only at fixed times of day
+    (REPORT_NOTICE_TIMES), never because one arrived, and in the order of their random
+    references, so neither the time of a notice nor a place in it matches a person."""
 
-    delay_seconds: float = 900.0
     pending: list[Notice] = field(default_factory=list)
-    oldest: float | None = None
 
-    def add(self, notice: Notice, now: float) -> None:
-        if self.oldest is None:
-            self.oldest = now
-        self.pending.append(notice)
+    def add(self, notice: Notice) -> None:
+        if not any(n.ref == notice.ref and n.kind == notice.kind for n in self.pending):
+            self.pending.append(notice)
 
-    def take_due(self, now: float) -> list[Notice]:
-        if self.oldest is None or now - self.oldest < self.delay_seconds:
-            return []
-        taken, self.pending, self.oldest = self.pending, [], None
+    def take_all(self) -> list[Notice]:
+        taken, self.pending = sorted(self.pending, key=lambda n: n.ref), []
         return taken
 
 
@@ -74,9 +70,11 @@ class ReportService:
         clock: Callable[[], datetime],
         *,
         retention_days: int,
+        salts: ReceiptSalts,
         kdf: KdfParams = PRODUCTION_KDF,
     ) -> None:
         self.store = store
+        self.salts = salts
         self.trustees = trustees
         self.clock = clock
         self.retention_days = retention_days
@@ -126,7 +124,7 @@ class ReportService:
 
     async def _derive(self, digits: str):
         async with self._kdf_slots:
-            return await derive(digits, self.kdf)
+            return await derive(digits, self.kdf, self.salts)
 
     async def submit(self, draft: Draft) -> tuple[str, str]:
         """Seal and commit the report; returns (receipt digits, staff reference).
@@ -155,9 +153,7 @@ class ReportService:
             entries=entries,
             today=self.today(),
         )
-        self.notices.add(
-            Notice(ref, "new", triage.category, triage.oblast, triage.urgency), _monotonic()
-        )
+        self.notices.add(Notice(ref, "new", triage.category, triage.oblast, triage.urgency))
         return digits, ref
 
     async def check(self, digits: str) -> CheckResult | None:
@@ -202,7 +198,7 @@ class ReportService:
     def _notice_update(self, report: ReportRow) -> None:
         notice = Notice(report.ref, "update", report.category, report.oblast, report.urgency)
         if not any(n.ref == report.ref for n in self.notices.pending):
-            self.notices.add(notice, _monotonic())
+            self.notices.add(notice)
 
     async def reply(self, ref: str, text: str) -> ReportRow | None:
         """A lawyer's answer, sealed to the trustees and to the reporter's receipt key."""
@@ -225,10 +221,6 @@ class ReportService:
 
 def _str(value: object) -> str | None:
     return None if value is None else str(value)
-
-
-def _monotonic() -> float:
-    return time.monotonic()
 
 
 def reports_of(services: Services) -> ReportService:

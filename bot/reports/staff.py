@@ -68,13 +68,14 @@ def notice_text(notices: list[Notice]) -> str:
     return "\n".join(lines)
 
 
-async def send_due_notices(services: Services, bot: Bot, now: float) -> int:
-    """Flush the batch when it is old enough; returns how many references were announced."""
+async def send_notices(services: Services, bot: Bot) -> int:
+    """At one of the fixed times of day: whatever is waiting, in one message; returns how many
+    references were announced."""
     reports = services.reports
     chat_id = services.settings.staff_chat_id
     if reports is None or chat_id is None:
         return 0
-    due = reports.notices.take_due(now)
+    due = reports.notices.take_all()
     if not due:
         return 0
     with services.i18n.use_locale(services.settings.default_locale):
@@ -84,7 +85,7 @@ async def send_due_notices(services: Services, bot: Bot, now: float) -> int:
     except TelegramAPIError as exc:
         log.warning("staff notice not delivered: %s", exc.__class__.__name__)
         for notice in due:  # try again with the next batch
-            reports.notices.add(notice, now)
+            reports.notices.add(notice)
         return 0
     return len(due)
 

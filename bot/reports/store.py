@@ -6,12 +6,10 @@ this module never sees a plaintext.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import json
 import logging
 import secrets
-import sqlite3
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -241,28 +239,41 @@ class ReportStore:
             )
         return {"format": EXPORT_FORMAT, "reports": reports}
 
+    async def consented_counts(
+        self, weeks: int
+    ) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
+        """Reports whose authors agreed to statistics, over the last `weeks` weeks that have
+        any: (week → category → count, region → count)."""
+        found = await self.db.fetchall(
+            "SELECT DISTINCT week FROM reports WHERE stats_consent = 1 ORDER BY week DESC LIMIT ?",
+            (weeks,),
+        )
+        by_category: dict[str, dict[str, int]] = {}
+        by_region: dict[str, int] = {}
+        if not found:
+            return by_category, by_region
+        oldest = found[-1][0]
+        for week, category, n in await self.db.fetchall(
+            "SELECT week, COALESCE(category, '?'), COUNT(*) FROM reports WHERE week >= ? "
+            "AND stats_consent = 1 GROUP BY week, category ORDER BY week",
+            (oldest,),
+        ):
+            by_category.setdefault(str(week), {})[str(category)] = int(n)
+        for oblast, n in await self.db.fetchall(
+            "SELECT COALESCE(oblast, '?'), COUNT(*) FROM reports WHERE week >= ? "
+            "AND stats_consent = 1 GROUP BY oblast",
+            (oldest,),
+        ):
+            by_region[str(oblast)] = int(n)
+        return by_category, by_region
+
     async def purge(self, today: date, retention_days: int) -> int:
-        """Delete reports inactive for longer than the retention; truncate the WAL afterwards."""
+        """Delete reports inactive for longer than the retention. secure_delete zeroes the freed
+        pages at the commit, and the rollback journal is gone once the transaction ends."""
         cutoff = today - timedelta(days=7 + retention_days)
         async with self.db.transaction() as tx:
             # active_week <= cutoff  ⇔  purge_date(active_week) <= today
             deleted = await tx.execute(
                 "DELETE FROM reports WHERE active_week <= ?", (cutoff.isoformat(),)
             )
-        if deleted:
-            await self.truncate_wal()
         return deleted
-
-    async def truncate_wal(self, attempts: int = 20) -> bool:
-        """Checkpoint and empty the WAL: secure_delete zeroes freed pages in the database file,
-        but the WAL keeps old page images until it is checkpointed and truncated."""
-        for _attempt in range(attempts):
-            try:
-                row = await self.db.fetchone("PRAGMA wal_checkpoint(TRUNCATE)")
-            except sqlite3.OperationalError:  # another statement is running: try again soon
-                row = None
-            if row is not None and row[0] == 0:
-                return True
-            await asyncio.sleep(0.25)
-        log.warning("reports purge: the WAL could not be truncated now; it will be next time")
-        return False
