@@ -63,3 +63,52 @@ async def test_user_repo_round_trip_and_streaming(tmp_path) -> None:
     # A blocked user who writes again is active again.
     assert not (await users.get_or_create(5, date(2026, 11, 25))).blocked
     await db.close()
+
+
+async def test_reports_of_an_older_database_move_to_their_own_file_with_their_salts(
+    tmp_path,
+) -> None:
+    from bot.reports.receipt import LEGACY_SALTS
+    from bot.reports.storage import deployment_salts, open_main_db, open_reports_db, reports_path
+
+    path = tmp_path / "bot.sqlite3"
+    old = await Database(path).open(migrate_to=5)  # reports lived here until version 5
+    async with old.transaction() as tx:
+        await tx.execute(
+            "INSERT INTO reports (report_id, ref, lookup, reporter_key, week, active_week)"
+            " VALUES (?, 'R-ABC234', ?, ?, '2026-11-23', '2026-11-23')",
+            (b"r" * 16, b"l" * 32, b"k" * 32),
+        )
+        await tx.execute(
+            "INSERT INTO report_entries (entry_id, report_id, seq, kind, week, sealed_keys, body)"
+            " VALUES (?, ?, 0, 'answers', '2026-11-23', '{}', ?)",
+            (b"e" * 16, b"r" * 16, b"SEALED-BODY"),
+        )
+    await old.close()
+
+    main = await open_main_db(path)
+    tables = {r[0] for r in await main.fetchall("SELECT name FROM sqlite_master")}
+    assert not {"reports", "report_entries"} & tables and await main.version() == LATEST_VERSION
+    await main.close()
+    assert b"SEALED-BODY" not in path.read_bytes()  # secure_delete zeroed the old pages
+    reports = await open_reports_db(reports_path(path))
+    assert [tuple(r) for r in await reports.fetchall("SELECT ref FROM reports")] == [("R-ABC234",)]
+    assert (await reports.fetchone("SELECT body FROM report_entries"))[0] == b"SEALED-BODY"
+    # The receipts their authors hold were made with the old constant salts: kept for them.
+    assert await deployment_salts(reports) == LEGACY_SALTS
+    assert (await reports.fetchone("PRAGMA journal_mode"))[0] == "delete"
+    assert (await reports.fetchone("PRAGMA synchronous"))[0] == 2  # FULL
+    await reports.close()
+
+
+async def test_a_new_deployment_draws_its_own_receipt_salts_and_keeps_them(tmp_path) -> None:
+    from bot.reports.receipt import LEGACY_SALTS
+    from bot.reports.storage import deployment_salts, open_reports_db
+
+    first = await open_reports_db(tmp_path / "a" / "reports.sqlite3")
+    other = await open_reports_db(tmp_path / "b" / "reports.sqlite3")
+    salts = await deployment_salts(first)
+    assert salts != LEGACY_SALTS and salts != await deployment_salts(other)
+    assert await deployment_salts(first) == salts  # kept across starts
+    await first.close()
+    await other.close()
