@@ -130,7 +130,17 @@ async def to_files_screen(fake: FakeTelegram, user: int) -> None:
     await press(fake, user, "Start the report")
     for _question in QUESTIONS:
         await press(fake, user, "Skip")
-    await type_text(fake, user, DESCRIPTION)
+    await type_text(fake, user, DESCRIPTION)  # first the "✓ received" acknowledgement,
+    await fake.wait_for(lambda: _has_button(fake, user, "Continue"), 60)  # then the files step
+
+
+def _has_button(fake: FakeTelegram, user: int, label: str) -> bool:
+    return any(
+        label in button["text"]
+        for message in fake.chat(user).messages
+        for row in message.reply_markup or []
+        for button in row
+    )
 
 
 async def to_confirm_screen(fake: FakeTelegram, user: int) -> None:
