@@ -145,6 +145,14 @@ async def unlimited_fake() -> AsyncIterator[FakeTelegram]:
 
 
 @pytest.fixture
+def trustee() -> Any:
+    """A trustee key pair for the report tests (tests.reports_helpers.Trustee)."""
+    from tests.reports_helpers import new_trustee  # it imports this module
+
+    return new_trustee()
+
+
+@pytest.fixture
 def bot_clock() -> Clock:
     """The clock of `running_bot`; a test module may override this fixture (tests/test_any_day.py
     runs the main flows again at moments when campaigns post)."""

@@ -27,17 +27,11 @@ from tests.reports_helpers import (
     Trustee,
     answer_questions,
     full_report,
-    new_trustee,
     open_offline,
     start_reports_bot,
 )
 
 USER = 5_550_001_234
-
-
-@pytest.fixture
-def trustee() -> Trustee:
-    return new_trustee()
 
 
 @pytest.fixture

@@ -332,8 +332,18 @@ def test_reporter_text_is_printed_visibly_and_json_stays_exact(tmp_path: Path) -
 
 
 def test_open_with_the_wrong_key_or_a_bad_file_exits_non_zero_with_one_line(
-    tmp_path: Path,
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """In this process (the same `main` as `python -m bot`; the refusals at start-up above go
+    through real processes)."""
+    from bot.cli import main
+
+    def run(argv: list[str]) -> tuple[int, str, str]:
+        capsys.readouterr()
+        code = main(argv)
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
     trustee, stranger = new_trustee("coalition1"), new_trustee("coalition1")
     other_id = new_trustee("lawyers")
     answers = {"type": "answers", "answers": {}, "text": "words"}
@@ -358,15 +368,20 @@ def test_open_with_the_wrong_key_or_a_bad_file_exits_non_zero_with_one_line(
         (good_key, forged_only, "R-XXXXXX"),
         (bad_export, export, "wrong prefix"),  # not a key file at all
     ]
+    out_dir = tmp_path / "opened-reports"
     for key, source, why in cases:
-        result = run_bot(["reports", "open", str(source), "--key", str(key)], tmp_path)
-        assert result.returncode == 1, (why, result.stderr)
-        line = result.stderr.strip()
+        code, out, err = run(
+            ["reports", "open", str(source), "--key", str(key), "--out", str(out_dir)]
+        )
+        assert code == 1, (why, err)
+        line = err.strip()
         assert "\n" not in line and line.startswith("reports open: ") and why in line, (why, line)
-        assert result.stdout == "", why
-    assert not (tmp_path / "opened-reports").exists()
-    ok = run_bot(["reports", "open", str(export), "--key", str(good_key), "--json"], tmp_path)
-    assert ok.returncode == 0 and json.loads(ok.stdout)[0]["entries"][0]["text"] == "words"
+        assert out == "", why
+    assert not out_dir.exists()
+    code, out, _err = run(
+        ["reports", "open", str(export), "--key", str(good_key), "--json", "--out", str(out_dir)]
+    )
+    assert code == 0 and json.loads(out)[0]["entries"][0]["text"] == "words"
 
 
 def test_file_names_are_one_harmless_component() -> None:

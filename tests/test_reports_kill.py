@@ -12,7 +12,6 @@ import os
 import re
 import signal
 import sqlite3
-import sys
 from pathlib import Path
 
 from bot.fake_telegram import FakeTelegram, RateLimits
@@ -21,9 +20,9 @@ from bot.reports.cli import PrivateKeyFile, load_sealed, open_reports
 from bot.reports.receipt import CHEAP_KDF, ReceiptSalts, derive_lookup
 from bot.reports.storage import reports_path
 from tests.conftest import TOKEN, RunningBot
+from tests.processes import spawn_bot
 from tests.reports_helpers import DESCRIPTION, PHOTO, RECEIPT_RE, answer_questions, new_trustee
 
-ROOT = Path(__file__).resolve().parent.parent
 RUNNER = """
 import asyncio
 from bot.app import build_bot, build_dispatcher, create_services
@@ -48,23 +47,13 @@ async def test_kill_9_when_the_receipt_is_sent_loses_nothing(tmp_path: Path) -> 
     trustee = new_trustee()
     db_path = tmp_path / "bot.sqlite3"
     async with FakeTelegram(token=TOKEN, rate_limits=RateLimits(enabled=False)) as fake:
-        env = {
-            **os.environ,
-            "BOT_TOKEN": TOKEN,
-            "TELEGRAM_API_BASE": fake.base_url,
-            "DATABASE_PATH": str(db_path),
-            "REPORT_PUBLIC_KEYS": trustee.config_line,
-            "PYTHONPATH": str(ROOT),
-            "LOG_LEVEL": "WARNING",
-        }
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
+        process = await spawn_bot(
+            fake.base_url,
+            tmp_path,
             "-c",
             RUNNER,
-            cwd=tmp_path,
-            env=env,
-            stdout=asyncio.subprocess.DEVNULL,
-            stderr=asyncio.subprocess.PIPE,
+            report_public_keys=trustee.config_line,
+            log_level="WARNING",
         )
         seen: list[str] = []
 
@@ -127,23 +116,13 @@ async def test_kill_9_while_encrypting_stores_nothing_and_the_person_was_told(
     that no receipt within a minute means the report was not saved."""
     trustee = new_trustee()
     async with FakeTelegram(token=TOKEN, rate_limits=RateLimits(enabled=False)) as fake:
-        env = {
-            **os.environ,
-            "BOT_TOKEN": TOKEN,
-            "TELEGRAM_API_BASE": fake.base_url,
-            "DATABASE_PATH": str(tmp_path / "bot.sqlite3"),
-            "REPORT_PUBLIC_KEYS": trustee.config_line,
-            "PYTHONPATH": str(ROOT),
-            "LOG_LEVEL": "WARNING",
-        }
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
+        process = await spawn_bot(
+            fake.base_url,
+            tmp_path,
             "-c",
             RUNNER,
-            cwd=tmp_path,
-            env=env,
-            stdout=asyncio.subprocess.DEVNULL,
-            stderr=asyncio.subprocess.PIPE,
+            report_public_keys=trustee.config_line,
+            log_level="WARNING",
         )
         killed: list[str] = []
 

@@ -25,7 +25,6 @@ from tests.reports_helpers import (
     Trustee,
     answer_questions,
     full_report,
-    new_trustee,
     start_reports_bot,
 )
 
@@ -35,11 +34,6 @@ WIPE = 1.0  # REPORT_WIPE_SECONDS in these tests
 SOON = WIPE + 4  # "within REPORT_WIPE_SECONDS + a few seconds"
 SIZO = "my brother is held in SIZO no.1, cell 12, since Tuesday Vermilion"
 CAPTION = "bruises on the left arm, photo by Quokkafield"
-
-
-@pytest.fixture
-def trustee() -> Trustee:
-    return new_trustee()
 
 
 @pytest.fixture
@@ -149,6 +143,7 @@ async def test_the_explanation_and_check_screens_go_when_left_alone(
     assert "16-digit" in check.text
     # Both left alone (no Exit, no code): the idle timeout ends the sessions and wipes them.
     reports = reports_bot.services.reports
+    await reports_bot.settle()  # the handlers have tracked what they showed (that touches)
     for user in (USER, OTHER):
         reports.sessions.get(user).touched -= 3600  # as if an hour had passed
     await expire_sessions(reports_bot.services, reports_bot.bot)

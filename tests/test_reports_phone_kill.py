@@ -10,17 +10,16 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from bot.fake_telegram import FakeTelegram, RateLimits
 from tests.conftest import TOKEN, RunningBot
+from tests.processes import spawn_bot
 from tests.reports_helpers import PHOTO, answer_questions, new_trustee
 from tests.test_reports_phone import CAPTION, SIZO, typed
 
-ROOT = Path(__file__).resolve().parent.parent
 REPORTER = 7_770_200_001
 CHECKER = 7_770_200_002
 
@@ -29,25 +28,12 @@ CHECKER = 7_770_200_002
 async def bot_process(
     fake: FakeTelegram, tmp_path: Path
 ) -> AsyncIterator[asyncio.subprocess.Process]:
-    env = {
-        **os.environ,
-        "BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_BASE": fake.base_url,
-        "DATABASE_PATH": str(tmp_path / "bot.sqlite3"),
-        "REPORT_PUBLIC_KEYS": new_trustee().config_line,
-        "REPORT_WIPE_SECONDS": "600",  # only the shutdown may wipe within this test
-        "PYTHONPATH": str(ROOT),
-        "LOG_LEVEL": "WARNING",
-    }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        cwd=tmp_path,
-        env=env,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.PIPE,
+    process = await spawn_bot(
+        fake.base_url,
+        tmp_path,
+        report_public_keys=new_trustee().config_line,
+        report_wipe_seconds="600",  # only the shutdown may wipe within this test
+        log_level="WARNING",
     )
     try:
         await fake.wait_for(lambda: any(m == "getUpdates" for m, _ in fake.calls), 30)

@@ -12,8 +12,6 @@ import sqlite3
 import struct
 from pathlib import Path
 
-import pytest
-
 from bot.fake_telegram import FakeTelegram
 from bot.logging_setup import setup_logging
 from bot.reports.storage import REPORTS_FILE
@@ -23,7 +21,6 @@ from tests.reports_helpers import (
     PHOTO,
     Trustee,
     full_report,
-    new_trustee,
     start_reports_bot,
 )
 
@@ -51,11 +48,6 @@ def wal_commits(path: Path) -> int:
         commits += size_after != 0
         offset += 24 + page_size
     return commits
-
-
-@pytest.fixture
-def trustee() -> Trustee:
-    return new_trustee()
 
 
 class Seizures:

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
-import sys
-from pathlib import Path
 
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.app import build_bot, build_dispatcher, create_services
 from bot.runner import WEBHOOK_PATH, build_webhook_app
-from tests.conftest import TOKEN, make_settings, quiet_clock
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import make_settings, quiet_clock
+from tests.processes import spawn_bot
 
 
 def start_update(update_id: int, user_id: int) -> dict:
@@ -62,23 +58,7 @@ async def test_webhook_rejects_wrong_secret_and_answers_updates(fake, tmp_path) 
 
 
 async def test_sigterm_finishes_and_closes_cleanly(fake, tmp_path) -> None:
-    env = {
-        **os.environ,
-        "BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_BASE": fake.base_url,
-        "DATABASE_PATH": str(tmp_path / "bot.sqlite3"),
-        "PYTHONPATH": str(ROOT),
-    }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        cwd=tmp_path,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    process = await spawn_bot(fake.base_url, tmp_path, stdout=asyncio.subprocess.PIPE)
     try:
         await fake.wait_for(lambda: any(m == "getUpdates" for m, _ in fake.calls), 30)
         await fake.send_text(6001, "/start")
