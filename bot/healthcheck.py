@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import urllib.request
+from pathlib import Path
 
 from bot.config import load_settings
 from bot.db import Database
@@ -18,15 +19,18 @@ def command(args: argparse.Namespace) -> int:
         with urllib.request.urlopen(f"http://{host}:{port}/healthz", timeout=5) as response:
             return 0 if response.status == 200 else 1
 
-    async def probe() -> int:
-        db = Database(settings.database_path)
-        await db.open()
-        try:
-            return 0 if await db.fetchone("SELECT 1") else 1
-        finally:
-            await db.close()
+    return asyncio.run(probe(settings.database_path))
 
-    return asyncio.run(probe())
+
+async def probe(database_path: Path) -> int:
+    """Open the database and read from it, without migrating: only the bot itself migrates
+    (an upgrade moves the sealed reports to their own file before the old tables go)."""
+    db = Database(database_path)
+    await db.open(migrate_to=0)
+    try:
+        return 0 if await db.fetchone("SELECT 1") else 1
+    finally:
+        await db.close()
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
