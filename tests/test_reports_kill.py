@@ -21,7 +21,14 @@ from bot.reports.receipt import CHEAP_KDF, ReceiptSalts, derive_lookup
 from bot.reports.storage import reports_path
 from tests.conftest import TOKEN, RunningBot
 from tests.processes import spawn_bot
-from tests.reports_helpers import DESCRIPTION, PHOTO, RECEIPT_RE, answer_questions, new_trustee
+from tests.reports_helpers import (
+    DESCRIPTION,
+    PHOTO,
+    RECEIPT_RE,
+    Trustee,
+    answer_questions,
+    new_trustee,
+)
 
 RUNNER = """
 import asyncio
@@ -43,18 +50,25 @@ asyncio.run(main())
 USER = 7_770_123_456
 
 
+async def _spawn_runner(
+    fake: FakeTelegram, folder: Path, trustee: Trustee
+) -> asyncio.subprocess.Process:
+    """The bot of RUNNER (cheapest Argon2id) in a child process, to be killed mid-report."""
+    return await spawn_bot(
+        fake.base_url,
+        folder,
+        "-c",
+        RUNNER,
+        report_public_keys=trustee.config_line,
+        log_level="WARNING",
+    )
+
+
 async def test_kill_9_when_the_receipt_is_sent_loses_nothing(tmp_path: Path) -> None:
     trustee = new_trustee()
     db_path = tmp_path / "bot.sqlite3"
     async with FakeTelegram(token=TOKEN, rate_limits=RateLimits(enabled=False)) as fake:
-        process = await spawn_bot(
-            fake.base_url,
-            tmp_path,
-            "-c",
-            RUNNER,
-            report_public_keys=trustee.config_line,
-            log_level="WARNING",
-        )
+        process = await _spawn_runner(fake, tmp_path, trustee)
         seen: list[str] = []
 
         def kill_on_receipt(event: BotEvent) -> None:
@@ -116,14 +130,7 @@ async def test_kill_9_while_encrypting_stores_nothing_and_the_person_was_told(
     that no receipt within a minute means the report was not saved."""
     trustee = new_trustee()
     async with FakeTelegram(token=TOKEN, rate_limits=RateLimits(enabled=False)) as fake:
-        process = await spawn_bot(
-            fake.base_url,
-            tmp_path,
-            "-c",
-            RUNNER,
-            report_public_keys=trustee.config_line,
-            log_level="WARNING",
-        )
+        process = await _spawn_runner(fake, tmp_path, trustee)
         killed: list[str] = []
 
         def kill_while_encrypting(event: BotEvent) -> None:
