@@ -100,6 +100,13 @@ class RunningBot:
         await self.fake.send_text(user_id, text, **kwargs)
         return await self.fake.next_bot_message(user_id, timeout=5)
 
+    async def send_file(self, user_id: int, kind: str, data: bytes, **kwargs: Any) -> Any:
+        """The user sends a photo, document, voice or video once the bot is done with what came
+        before (like ``say``); returns the bot's next message in that chat."""
+        await self.settle()
+        await getattr(self.fake, f"send_{kind}")(user_id, data, **kwargs)
+        return await self.fake.next_bot_message(user_id, timeout=5)
+
     async def tap(self, user_id: int, button_text: str, **kwargs: Any) -> Any:
         """Press the button with this text (substring) on the bot's latest message that has it."""
         await self.settle()

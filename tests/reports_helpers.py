@@ -71,10 +71,8 @@ async def full_report(bot: RunningBot, user: int) -> str:
     """Answer everything, add a photo and a voice note, send; returns the receipt digits."""
     await answer_questions(bot, user)
     await bot.say(user, DESCRIPTION)
-    await bot.fake.send_photo(user, PHOTO)
-    await bot.fake.next_bot_message(user)
-    await bot.fake.send_voice(user, VOICE)
-    await bot.fake.next_bot_message(user)
+    await bot.send_file(user, "photo", PHOTO)
+    await bot.send_file(user, "voice", VOICE)
     await bot.tap(user, "Continue")
     await bot.tap(user, "Send report")
     shown = await bot.fake.wait_for(lambda: _receipt_in_chat(bot, user), 10)

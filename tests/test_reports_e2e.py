@@ -231,8 +231,7 @@ async def test_exit_wipes_the_session_at_once(reports_bot: RunningBot) -> None:
     reports_bot.services.reports.deletes.delay_seconds = 600
     await answer_questions(reports_bot, USER)
     await reports_bot.say(USER, DESCRIPTION)
-    await reports_bot.fake.send_photo(USER, PHOTO)
-    await reports_bot.fake.next_bot_message(USER)
+    await reports_bot.send_file(USER, "photo", PHOTO)
     await reports_bot.tap(USER, "Exit and delete")
     await reports_bot.fake.wait_idle()
     chat = reports_bot.fake.chat(USER)

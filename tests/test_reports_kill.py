@@ -83,8 +83,7 @@ async def test_kill_9_when_the_receipt_is_sent_loses_nothing(tmp_path: Path) -> 
             person = RunningBot(fake, None, None, None, None)  # type: ignore[arg-type]
             await answer_questions(person, USER)
             await person.say(USER, DESCRIPTION)
-            await fake.send_photo(USER, PHOTO)
-            await fake.next_bot_message(USER)
+            await person.send_file(USER, "photo", PHOTO)
             await person.tap(USER, "Continue")
             await person.tap(USER, "Send report")
             await fake.wait_for(lambda: seen, 20)
@@ -145,8 +144,7 @@ async def test_kill_9_while_encrypting_stores_nothing_and_the_person_was_told(
             person = RunningBot(fake, None, None, None, None)  # type: ignore[arg-type]
             await answer_questions(person, USER)
             await person.say(USER, DESCRIPTION)
-            await fake.send_photo(USER, PHOTO)
-            await fake.next_bot_message(USER)
+            await person.send_file(USER, "photo", PHOTO)
             confirmation = await person.tap(USER, "Continue")
             await person.tap(USER, "Send report")
             await fake.wait_for(lambda: killed, 20)

@@ -192,8 +192,7 @@ async def test_captions_are_sealed_with_their_files(
 ) -> None:
     await answer_questions(reports_bot, USER)
     await reports_bot.say(USER, DESCRIPTION)
-    await reports_bot.fake.send_photo(USER, PHOTO, caption=CAPTION)
-    ack = await reports_bot.fake.next_bot_message(USER)
+    ack = await reports_bot.send_file(USER, "photo", PHOTO, caption=CAPTION)
     assert ack.text.startswith("✓ Photo received") and CAPTION not in ack.text
     await reports_bot.tap(USER, "Continue")
     await reports_bot.tap(USER, "Send report")
@@ -204,10 +203,9 @@ async def test_captions_are_sealed_with_their_files(
     await reports_bot.tap(USER, "Check my report")
     await reports_bot.say(USER, receipt)
     await reports_bot.tap(USER, "Add information")
-    await reports_bot.fake.send_document(
-        USER, b"%PDF-medical", file_name="exam.pdf", caption="forensic exam Zanzibarite"
+    added = await reports_bot.send_file(
+        USER, "document", b"%PDF-medical", file_name="exam.pdf", caption="forensic exam Zanzibarite"
     )
-    added = await reports_bot.fake.next_bot_message(USER)
     assert "Added" in added.text
     await reports_bot.settle()
     assert typed(reports_bot.fake.chat(USER)) == []

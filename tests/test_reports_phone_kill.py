@@ -48,8 +48,7 @@ async def _two_sessions(person: RunningBot, fake: FakeTelegram) -> None:
     """One person in the middle of a report (text and a captioned photo), one on Check."""
     await answer_questions(person, REPORTER)
     await person.say(REPORTER, SIZO)
-    await fake.send_photo(REPORTER, PHOTO, caption=CAPTION)
-    await fake.next_bot_message(REPORTER, timeout=10)
+    await person.send_file(REPORTER, "photo", PHOTO, caption=CAPTION)
     await person.say(CHECKER, "/start")
     await person.tap(CHECKER, "English")
     await person.tap(CHECKER, "Check my report")
