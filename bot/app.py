@@ -13,6 +13,7 @@ from aiogram.enums import ParseMode
 from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
 
 from bot.api_session import KeepResponseModels, RetryTransientErrors
+from bot.campaigns.service import campaign_service
 from bot.clock import Clock
 from bot.commands import set_bot_profile
 from bot.config import Settings
@@ -23,6 +24,7 @@ from bot.middlewares import InFlightTracker, LocaleMiddleware, UserMiddleware
 from bot.pages import load_pages
 from bot.reports.screens import attach_reports
 from bot.reports.storage import open_main_db
+from bot.rights.service import load_faq_service
 from bot.screens import ScreenRegistry
 from bot.services import Services
 from handlers import errors, setup_routers
@@ -47,6 +49,8 @@ async def create_services(settings: Settings, *, clock: Clock) -> Services:
         clock=clock,
     )
     services.delivery = DeliveryEngine(services)
+    services.faq = load_faq_service()
+    services.campaigns = campaign_service(services)
     await attach_reports(services)  # only when REPORT_PUBLIC_KEYS is configured
     return services
 
@@ -74,6 +78,7 @@ def build_dispatcher(services: Services) -> Dispatcher:
     dp = Dispatcher(storage=MemoryStorage(), events_isolation=SimpleEventIsolation())
     tracker = InFlightTracker()
     dp["services"] = services
+    dp.workflow_data.update(services.named())
     dp["in_flight"] = tracker
     dp.update.outer_middleware(tracker)
     dp.update.outer_middleware(UserMiddleware())
@@ -88,7 +93,7 @@ def build_dispatcher(services: Services) -> Dispatcher:
 async def _on_startup(bot: Bot, services: Services, dispatcher: Dispatcher) -> None:
     me = await bot.me()
     if me.username:
-        services.bot_username = me.username
+        services.links.username = me.username
     # Commands and descriptions are not needed to answer the first update: set them later.
     task = asyncio.create_task(set_bot_profile(bot, services))
     dispatcher["background"] = {task}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -12,6 +12,7 @@ from bot.config import Settings
 from bot.db import Database
 from bot.db.users import UserRepo
 from bot.i18n import Translator
+from bot.links import DeepLinks
 from bot.pages import Pages
 
 if TYPE_CHECKING:
@@ -31,11 +32,11 @@ class Services:
     pages: Pages
     screens: ScreenRegistry
     clock: Callable[[], datetime] = system_clock
-    bot_username: str = "notorturetj_bot"
-    faq: FaqService | None = None  # loaded at start-up by handlers/rights.py
+    links: DeepLinks = field(default_factory=DeepLinks)
+    faq: FaqService | None = None  # built by bot.app.create_services
     delivery: DeliveryEngine | None = None
     reports: ReportService | None = None  # only when REPORT_PUBLIC_KEYS is set (bot/reports)
-    campaigns: CampaignService | None = None  # loaded on first use (bot/campaigns/service.py)
+    campaigns: CampaignService | None = None  # built by bot.app.create_services
 
     def now(self) -> datetime:
         """Current time in the Coalition's time zone (tests replace `clock`)."""
@@ -48,4 +49,23 @@ class Services:
         await self.db.close()
 
     def deep_link(self, payload: str) -> str:
-        return f"https://t.me/{self.bot_username}?start={payload}"
+        return self.links.start(payload)
+
+    def named(self) -> dict[str, object]:
+        """What handlers receive by parameter name (aiogram injects dispatcher data by name).
+        `clock` reads the time in the Coalition's time zone; `reports` only when configured."""
+        named: dict[str, object] = {
+            "settings": self.settings,
+            "clock": self.now,
+            "users": self.users,
+            "i18n": self.i18n,
+            "pages": self.pages,
+            "screens": self.screens,
+            "links": self.links,
+            "faq": self.faq,
+            "campaigns": self.campaigns,
+            "delivery": self.delivery,
+        }
+        if self.reports is not None:
+            named["reports"] = self.reports
+        return named

@@ -71,7 +71,7 @@ async def test_share_link_opens_the_answer_in_the_readers_language(
     parsed = urlparse(share)
     assert parsed.netloc == "t.me" and parsed.path == "/share/url"
     link = unquote(parse_qs(parsed.query)["url"][0])
-    bot_name = running_bot.services.bot_username
+    bot_name = running_bot.services.links.username
     assert link == f"https://t.me/{bot_name}?start=faq_torture_crime"
     await start_in(running_bot, reader, "tg")
     payload = link.partition("?start=")[2]
