@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from datetime import time
@@ -157,6 +158,25 @@ class Settings(BaseSettings):
             keys.append(TrusteeKey(key_id=key_id, public_key=raw))
         return keys
 
+    @field_validator("proxy_url", mode="before")
+    @classmethod
+    def _proxy(cls, value: object) -> object:
+        if value in ("", None):
+            return None
+        if not re.fullmatch(
+            r"(socks5|socks4|http|https)://([^\s@/]+@)?[^\s@/:]+:\d{1,5}/?", str(value)
+        ):
+            raise ValueError(
+                "must be socks5://host:port or http://host:port (user:password@ before the host"
+                " if the proxy asks for one)"
+            )
+        return str(value).rstrip("/")
+
+    @property
+    def proxy_shown(self) -> str:
+        """PROXY_URL without its password, for messages."""
+        return re.sub(r"//[^@/]*@", "//***@", self.proxy_url or "")
+
     @field_validator("timezone")
     @classmethod
     def _timezone(cls, value: str) -> str:
@@ -231,7 +251,7 @@ class ConfigError(Exception):
 def load_settings(**overrides: object) -> Settings:
     """Read settings; turn pydantic's report into one line that names the setting."""
     try:
-        return Settings(**overrides)  # type: ignore[arg-type]
+        settings = Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
         error = exc.errors()[0]
         name = str(error["loc"][0]).upper() if error["loc"] else "configuration"
@@ -239,3 +259,31 @@ def load_settings(**overrides: object) -> Settings:
             raise ConfigError(f"{name} is not set (put it in the environment or in .env)") from None
         reason = str(error["msg"]).removeprefix("Value error, ")
         raise ConfigError(f"{name} is invalid: {reason}") from None
+    if settings.webhook_url and settings.webhook_secret is None:
+        raise ConfigError(
+            "WEBHOOK_SECRET is not set: it is required with WEBHOOK_URL (1-256 of A-Z a-z 0-9 _ -)"
+        )
+    return settings
+
+
+def check_database_folder(path: Path) -> None:
+    """The bot's data folder exists (or can be made) and this user may write there: told in one
+    line at start-up instead of a traceback from SQLite."""
+    folder = path.expanduser().absolute().parent
+    existing = folder
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir():
+        raise ConfigError(f"DATABASE_PATH is invalid: {existing} is a file, not a folder")
+    if existing == folder:
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise ConfigError(
+                f"DATABASE_PATH is invalid: the folder {folder} is not writable by this user"
+            )
+    elif not os.access(existing, os.W_OK | os.X_OK):
+        raise ConfigError(
+            f"DATABASE_PATH is invalid: the folder {folder} does not exist and {existing}"
+            " does not let this user create it"
+        )
+    if path.exists() and not os.access(path, os.R_OK | os.W_OK):
+        raise ConfigError(f"DATABASE_PATH is invalid: {path} is not readable and writable")

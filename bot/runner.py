@@ -10,21 +10,76 @@ import asyncio
 import logging
 
 from aiogram import Bot, Dispatcher
+from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
+from aiohttp_socks import ProxyConnectionError, ProxyError, ProxyTimeoutError
 
+from bot.api_session import CALLER_PACES
 from bot.app import build_bot, build_dispatcher, create_services
 from bot.clock import system_clock
-from bot.config import Settings, load_settings
+from bot.config import ConfigError, Settings, check_database_folder, load_settings
 from bot.logging_setup import setup_logging
 
 log = logging.getLogger(__name__)
 WEBHOOK_PATH = "/telegram"
 
 
-async def run_polling(settings: Settings) -> None:
-    services = await create_services(settings, clock=system_clock)
+async def first_contact(bot: Bot, settings: Settings) -> None:
+    """One getMe before anything else starts: a proxy or an API base that cannot be reached, or
+    a token Telegram refuses, stops the start-up with one line naming the setting."""
+    token = CALLER_PACES.set(True)  # no quiet retries: one try, one line
+    try:
+        await bot.me()  # cached: the start-up hook asks again
+    except TelegramUnauthorizedError:
+        raise ConfigError("BOT_TOKEN is invalid: Telegram does not accept it") from None
+    except (TelegramNetworkError, ProxyConnectionError, ProxyError, ProxyTimeoutError) as exc:
+        reason = _reason(exc)
+        if settings.proxy_url:
+            raise ConfigError(
+                f"PROXY_URL: cannot reach Telegram through the proxy {settings.proxy_shown}"
+                f" ({reason}); check that the proxy runs and accepts this machine"
+            ) from None
+        raise ConfigError(
+            f"TELEGRAM_API_BASE: cannot reach {settings.telegram_api_base} ({reason}); if"
+            " Telegram is blocked here, set PROXY_URL"
+        ) from None
+    finally:
+        CALLER_PACES.reset(token)
+
+
+_REASONS = (
+    ("refused", "connection refused"),
+    ("connect call failed", "connection refused"),
+    ("timed out", "timed out"),
+    ("timeout", "timed out"),
+    ("authentication", "the proxy refused the user name or password"),
+    ("unreachable", "network unreachable"),
+    ("name or service not known", "unknown host name"),
+    ("reset", "connection reset"),
+)
+
+
+def _reason(exc: Exception) -> str:
+    """A short cause without addresses or credentials."""
+    text = str(exc).lower()
+    return next((reason for known, reason in _REASONS if known in text), type(exc).__name__)
+
+
+async def contacted_bot(settings: Settings) -> Bot:
+    """A Bot that has reached Telegram once (see `first_contact`)."""
     bot = build_bot(settings)
+    try:
+        await first_contact(bot, settings)
+    except ConfigError:
+        await bot.session.close()
+        raise
+    return bot
+
+
+async def run_polling(settings: Settings) -> None:
+    bot = await contacted_bot(settings)
+    services = await create_services(settings, clock=system_clock)
     dp = build_dispatcher(services)
     await bot.delete_webhook(drop_pending_updates=False)
     await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types(), handle_signals=True)
@@ -55,8 +110,8 @@ def build_webhook_app(settings: Settings, bot: Bot, dp: Dispatcher) -> web.Appli
 
 def run_webhook(settings: Settings) -> None:
     async def make_app() -> web.Application:
+        bot = await contacted_bot(settings)
         services = await create_services(settings, clock=system_clock)
-        bot = build_bot(settings)
         return build_webhook_app(settings, bot, build_dispatcher(services))
 
     host, port = settings.listen_host_port
@@ -67,10 +122,8 @@ def run_webhook(settings: Settings) -> None:
 def run(args: argparse.Namespace) -> int:
     settings = load_settings()
     setup_logging(settings.log_level)
+    check_database_folder(settings.database_path)
     if settings.webhook_url:
-        if settings.webhook_secret is None:
-            log.error("WEBHOOK_SECRET is required with WEBHOOK_URL")
-            return 2
         run_webhook(settings)
     else:
         asyncio.run(run_polling(settings))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from bot.config import ConfigError, load_settings
+from bot.config import ConfigError, check_database_folder, load_settings
 from bot.reports.crypto import generate_keypair
 from bot.reports.keys import encode_public
 
@@ -86,3 +88,46 @@ def test_missing_token_exits_2_with_one_line(tmp_path) -> None:
         "Configuration error: BOT_TOKEN is not set (put it in the environment or in .env)"
     )
     assert "Traceback" not in result.stderr
+
+
+def test_a_webhook_needs_its_secret() -> None:
+    with pytest.raises(ConfigError) as info:
+        load_settings(_env_file=None, bot_token=TOKEN, webhook_url="https://bot.example.org")
+    assert str(info.value).startswith("WEBHOOK_SECRET is not set")
+
+
+def test_the_database_folder_is_checked(tmp_path) -> None:
+    check_database_folder(tmp_path / "new" / "deeper" / "bot.sqlite3")  # can be made: fine
+    (tmp_path / "plain").write_text("")
+    with pytest.raises(ConfigError, match=r"^DATABASE_PATH is invalid: .*plain is a file"):
+        check_database_folder(tmp_path / "plain" / "bot.sqlite3")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere")
+def test_an_unwritable_database_folder_is_one_line(tmp_path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    with pytest.raises(ConfigError, match=r"^DATABASE_PATH is invalid: .* not writable"):
+        check_database_folder(locked / "bot.sqlite3")
+    with pytest.raises(ConfigError, match="does not let this user create it"):
+        check_database_folder(locked / "sub" / "bot.sqlite3")
+
+
+def test_a_bad_database_folder_stops_the_process_with_one_line(tmp_path) -> None:
+    (tmp_path / "plain").write_text("")
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "PYTHONPATH": str(Path(__import__("bot").__path__[0]).parent),
+            "BOT_TOKEN": TOKEN,
+            "DATABASE_PATH": str(tmp_path / "plain" / "bot.sqlite3"),
+        },
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith("Configuration error: DATABASE_PATH is invalid")
+    assert len(result.stderr.strip().splitlines()) == 1
