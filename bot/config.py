@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
@@ -83,6 +83,7 @@ class Settings(BaseSettings):
         default_factory=lambda: [time(9, 0), time(17, 0)]
     )
     log_level: str = "INFO"
+    log_format: Literal["text", "json"] = "text"
 
     @field_validator("bot_token")
     @classmethod
@@ -225,6 +226,11 @@ class Settings(BaseSettings):
         if isinstance(value, str) and not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value.strip()):
             raise ValueError("must be a time of day HH:MM, e.g. 21:00")
         return value.strip() if isinstance(value, str) else value
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _log_format(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator("log_level")
     @classmethod

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import sys
@@ -43,9 +44,28 @@ class RedactingFormatter(logging.Formatter):
         return "\n".join([f"{name} (message not logged)", *lines])
 
 
-def setup_logging(level: str = "INFO", stream: TextIO | None = None) -> None:
+class JsonLinesFormatter(RedactingFormatter):
+    """One JSON object a line (`LOG_FORMAT=json`) for log collectors; redacted the same way."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": redact(record.getMessage()),
+        }
+        if record.exc_info:
+            entry["error"] = redact(self.formatException(record.exc_info))
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def setup_logging(
+    level: str = "INFO", stream: TextIO | None = None, log_format: str = "text"
+) -> None:
     handler = logging.StreamHandler(stream or sys.stderr)
-    handler.setFormatter(RedactingFormatter(FORMAT))
+    handler.setFormatter(
+        JsonLinesFormatter() if log_format == "json" else RedactingFormatter(FORMAT)
+    )
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)

@@ -121,7 +121,7 @@ def run_webhook(settings: Settings) -> None:
 
 def run(args: argparse.Namespace) -> int:
     settings = load_settings()
-    setup_logging(settings.log_level)
+    setup_logging(settings.log_level, log_format=settings.log_format)
     check_database_folder(settings.database_path)
     if settings.webhook_url:
         run_webhook(settings)
