@@ -15,6 +15,7 @@ COMMAND_MODULES = (
     "bot.content_check",
     "bot.i18n_tools",
     "bot.healthcheck",
+    "bot.backup",
     "bot.reports.cli",
     "bot.rights.cli",
     "bot.campaigns.cli",

@@ -19,6 +19,7 @@ from bot.api_session import CALLER_PACES
 from bot.app import build_bot, build_dispatcher, create_services
 from bot.clock import system_clock
 from bot.config import ConfigError, Settings, check_database_folder, load_settings
+from bot.instance import InstanceLock
 from bot.logging_setup import setup_logging
 
 log = logging.getLogger(__name__)
@@ -123,10 +124,11 @@ def run(args: argparse.Namespace) -> int:
     settings = load_settings()
     setup_logging(settings.log_level, log_format=settings.log_format)
     check_database_folder(settings.database_path)
-    if settings.webhook_url:
-        run_webhook(settings)
-    else:
-        asyncio.run(run_polling(settings))
+    with InstanceLock(settings.database_path).acquire():
+        if settings.webhook_url:
+            run_webhook(settings)
+        else:
+            asyncio.run(run_polling(settings))
     return 0
 
 
