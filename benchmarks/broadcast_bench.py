@@ -1,6 +1,6 @@
 """Broadcast to N fake subscribers through the fake Bot API with Telegram's limits on.
 
-    /work/venv/bin/python benchmarks/broadcast_bench.py 10000 [--scale 10] [--rate 25]
+    .venv/bin/python benchmarks/broadcast_bench.py 10000 [--scale 10] [--rate 25]
 
 The engine runs in its own process (as in production) against the fake server in this one, so
 the memory figure is the engine's alone. Time-scaling: with --scale K the fake enforces K x

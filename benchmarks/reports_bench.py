@@ -1,7 +1,7 @@
 """Anonymous reports benchmark: Argon2id cost, confirmation → receipt latency, DB growth, and
 the memory of a crowd (wrong receipts and submissions at once).
 
-Run: /work/venv/bin/python benchmarks/reports_bench.py [--reports 20] [--crowd 20]
+Run: .venv/bin/python benchmarks/reports_bench.py [--reports 20] [--crowd 20]
 The real bot runs in-process against the fake Bot API (rate limits off) with the PRODUCTION
 Argon2id parameters; each report carries one 1 MB photo. The crowd: `--crowd` people type a
 wrong receipt and `--crowd` others press «Send report», all at once (tests/reports_load.py);

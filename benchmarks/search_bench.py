@@ -1,6 +1,6 @@
 """FAQ search: top-3 hit rates per language on both question sets, the off-topic rate, timing.
 
-    /work/venv/bin/python benchmarks/search_bench.py [--repeat 20]
+    .venv/bin/python benchmarks/search_bench.py [--repeat 20]
 
 Loads the real FAQ (content/faq), builds the index (timed), then measures with the real search:
 the top-3 hit rate per language on the first question set (tests/data/search_questions/) and on
