@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
 
@@ -24,7 +25,7 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.methods import GetUpdates, TelegramMethod
+from aiogram.methods import GetUpdates, GetWebhookInfo, TelegramMethod
 from aiogram.methods.base import TelegramType
 
 log = logging.getLogger(__name__)
@@ -93,3 +94,21 @@ class RetryTransientErrors(BaseRequestMiddleware):
             await asyncio.sleep(delay)
             delay *= 2
         return await make_request(bot, method)
+
+
+class NoteContact(BaseRequestMiddleware):
+    """Tells the heartbeat (bot/heartbeat.py) that Telegram answered a getUpdates."""
+
+    def __init__(self, contact: Callable[[], None]) -> None:
+        self.contact = contact
+
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        response = await make_request(bot, method)
+        if isinstance(method, GetUpdates | GetWebhookInfo):
+            self.contact()
+        return response

@@ -83,6 +83,7 @@ class Settings(BaseSettings):
         default_factory=lambda: [time(9, 0), time(17, 0)]
     )
     log_level: str = "INFO"
+    heartbeat_seconds: float = Field(default=30, ge=0.1, le=300)
     log_format: Literal["text", "json"] = "text"
 
     @field_validator("bot_token")

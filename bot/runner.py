@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 
 from aiogram import Bot, Dispatcher
 from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
@@ -15,10 +16,11 @@ from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_applicati
 from aiohttp import web
 from aiohttp_socks import ProxyConnectionError, ProxyError, ProxyTimeoutError
 
-from bot.api_session import CALLER_PACES
+from bot.api_session import CALLER_PACES, NoteContact
 from bot.app import build_bot, build_dispatcher, create_services
 from bot.clock import system_clock
 from bot.config import ConfigError, Settings, check_database_folder, load_settings
+from bot.heartbeat import Heartbeat, heartbeat_path
 from bot.instance import InstanceLock
 from bot.logging_setup import setup_logging
 
@@ -78,10 +80,34 @@ async def contacted_bot(settings: Settings) -> Bot:
     return bot
 
 
+def attach_heartbeat(
+    settings: Settings, bot: Bot, dp: Dispatcher, probe: Callable[[], Awaitable[object]] | None
+) -> Heartbeat:
+    """The heartbeat the health check reads: noted on every getUpdates that returned (or on
+    `probe`, with a webhook) and written by a task that lives as long as the dispatcher runs."""
+    heartbeat = Heartbeat(heartbeat_path(settings.database_path), settings.heartbeat_seconds)
+    bot.session.middleware(NoteContact(heartbeat.contact))
+    tasks: set[asyncio.Task] = set()
+
+    async def start() -> None:
+        tasks.add(asyncio.create_task(heartbeat.run(probe), name="heartbeat"))
+
+    async def stop() -> None:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        heartbeat.path.unlink(missing_ok=True)  # a stopped bot is not healthy
+
+    dp.startup.register(start)
+    dp.shutdown.register(stop)
+    return heartbeat
+
+
 async def run_polling(settings: Settings) -> None:
     bot = await contacted_bot(settings)
     services = await create_services(settings, clock=system_clock)
     dp = build_dispatcher(services)
+    attach_heartbeat(settings, bot, dp, probe=None)
     await bot.delete_webhook(drop_pending_updates=False)
     await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types(), handle_signals=True)
 
@@ -113,7 +139,9 @@ def run_webhook(settings: Settings) -> None:
     async def make_app() -> web.Application:
         bot = await contacted_bot(settings)
         services = await create_services(settings, clock=system_clock)
-        return build_webhook_app(settings, bot, build_dispatcher(services))
+        dp = build_dispatcher(services)
+        attach_heartbeat(settings, bot, dp, probe=bot.get_webhook_info)
+        return build_webhook_app(settings, bot, dp)
 
     host, port = settings.listen_host_port
     # run_app turns SIGTERM/SIGINT into a graceful shutdown that runs the dispatcher's shutdown.
