@@ -21,6 +21,7 @@ from aiogram.client.session.base import Response
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
 from aiogram.exceptions import (
     ClientDecodeError,
+    TelegramConflictError,
     TelegramNetworkError,
     TelegramRetryAfter,
     TelegramServerError,
@@ -111,4 +112,44 @@ class NoteContact(BaseRequestMiddleware):
         response = await make_request(bot, method)
         if isinstance(method, GetUpdates | GetWebhookInfo):
             self.contact()
+        return response
+
+
+class PollWatch(BaseRequestMiddleware):
+    """Tells a newcomer from the established process when two poll with one token.
+
+    Telegram answers Conflict to the *older* of two long polls, so both processes see Conflicts.
+    A process is established once a getUpdates returns `settle_seconds` after its first one
+    without any Conflict in between; a Conflict before that means another process was there
+    first, and `on_conflict` stops this one. An established process keeps running (the
+    newcomer stops itself) and only logs. Scheduled posts wait for `established`.
+    """
+
+    def __init__(self, settle_seconds: float, on_conflict: Callable[[], None]) -> None:
+        self.settle_seconds = settle_seconds
+        self.on_conflict = on_conflict
+        self.established = asyncio.Event()
+        self._first: float | None = None
+
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        if not isinstance(method, GetUpdates):
+            return await make_request(bot, method)
+        loop = asyncio.get_running_loop()
+        if self._first is None:
+            self._first = loop.time()
+        try:
+            response = await make_request(bot, method)
+        except TelegramConflictError:
+            if self.established.is_set():
+                log.warning("another process polls with this token; it should stop by itself")
+            else:
+                self.on_conflict()
+            raise
+        if not self.established.is_set() and loop.time() - self._first >= self.settle_seconds:
+            self.established.set()
         return response

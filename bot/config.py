@@ -84,6 +84,8 @@ class Settings(BaseSettings):
     )
     log_level: str = "INFO"
     heartbeat_seconds: float = Field(default=30, ge=0.1, le=300)
+    update_concurrency: int = Field(default=64, ge=1, le=1000)
+    poll_settle_seconds: float = Field(default=10, ge=0, le=120)
     log_format: Literal["text", "json"] = "text"
 
     @field_validator("bot_token")

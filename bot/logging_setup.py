@@ -59,6 +59,26 @@ class JsonLinesFormatter(RedactingFormatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
+class QuietConflicts(logging.Filter):
+    """aiogram logs every Conflict of two processes polling with one token, and the back-off
+    after it; bot/api_session.py PollWatch says it once in the bot's own words instead."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._skip_backoff = False
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name != "aiogram.dispatcher":
+            return True
+        if "TelegramConflictError" in str(record.args):
+            self._skip_backoff = True
+            return False
+        if self._skip_backoff and record.msg.startswith("Sleep for"):
+            self._skip_backoff = False
+            return False
+        return True
+
+
 def setup_logging(
     level: str = "INFO", stream: TextIO | None = None, log_format: str = "text"
 ) -> None:
@@ -66,6 +86,7 @@ def setup_logging(
     handler.setFormatter(
         JsonLinesFormatter() if log_format == "json" else RedactingFormatter(FORMAT)
     )
+    handler.addFilter(QuietConflicts())
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)

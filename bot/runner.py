@@ -16,7 +16,7 @@ from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_applicati
 from aiohttp import web
 from aiohttp_socks import ProxyConnectionError, ProxyError, ProxyTimeoutError
 
-from bot.api_session import CALLER_PACES, NoteContact
+from bot.api_session import CALLER_PACES, NoteContact, PollWatch
 from bot.app import build_bot, build_dispatcher, create_services
 from bot.clock import system_clock
 from bot.config import ConfigError, Settings, check_database_folder, load_settings
@@ -108,8 +108,27 @@ async def run_polling(settings: Settings) -> None:
     services = await create_services(settings, clock=system_clock)
     dp = build_dispatcher(services)
     attach_heartbeat(settings, bot, dp, probe=None)
+    conflicts: list[bool] = []
+
+    def on_conflict() -> None:
+        conflicts.append(True)
+        asyncio.get_running_loop().call_soon(lambda: asyncio.ensure_future(dp.stop_polling()))
+
+    watch = PollWatch(settings.poll_settle_seconds, on_conflict)
+    bot.session.middleware(watch)
+    dp["polling_established"] = watch.established  # scheduled posts wait for it (bot/app.py)
     await bot.delete_webhook(drop_pending_updates=False)
-    await dp.start_polling(bot, allowed_updates=dp.resolve_used_update_types(), handle_signals=True)
+    await dp.start_polling(
+        bot,
+        allowed_updates=dp.resolve_used_update_types(),
+        handle_signals=True,
+        tasks_concurrency_limit=settings.update_concurrency,  # a backlog after downtime
+    )
+    if conflicts:
+        raise ConfigError(
+            "BOT_TOKEN: another process already receives this bot's updates (Telegram answered"
+            " Conflict); stop it first: one bot process per token"
+        )
 
 
 def build_webhook_app(settings: Settings, bot: Bot, dp: Dispatcher) -> web.Application:
