@@ -57,7 +57,9 @@ async def create_services(settings: Settings, *, clock: Clock) -> Services:
 
 def build_bot(settings: Settings) -> Bot:
     session = AiohttpSession(
-        api=TelegramAPIServer.from_base(settings.telegram_api_base),
+        api=TelegramAPIServer.from_base(
+            settings.telegram_api_base, is_local=settings.telegram_api_local
+        ),
         proxy=settings.proxy_url,
     )
     session.middleware(KeepResponseModels())

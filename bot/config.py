@@ -64,6 +64,7 @@ class Settings(BaseSettings):
 
     bot_token: SecretStr
     telegram_api_base: str = TELEGRAM_API_DEFAULT
+    telegram_api_local: bool = False
     database_path: Path = Path("data/bot.sqlite3")
     admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     staff_chat_id: int | None = None

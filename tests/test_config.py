@@ -131,3 +131,17 @@ def test_a_bad_database_folder_stops_the_process_with_one_line(tmp_path) -> None
     assert result.returncode == 2
     assert result.stderr.strip().startswith("Configuration error: DATABASE_PATH is invalid")
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_local_bot_api_server_reads_files_from_its_disk(tmp_path) -> None:
+    from bot.app import build_bot
+
+    local = load_settings(
+        _env_file=None,
+        bot_token=TOKEN,
+        telegram_api_base="http://127.0.0.1:8081",
+        telegram_api_local="true",
+    )
+    remote = load_settings(_env_file=None, bot_token=TOKEN)
+    assert build_bot(local).session.api.is_local is True
+    assert build_bot(remote).session.api.is_local is False
