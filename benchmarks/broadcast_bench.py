@@ -58,7 +58,7 @@ async def prepare(db: Path, n: int) -> None:
                     for uid in range(start, stop)
                 ],
             )
-    engine = DeliveryEngine(services)
+    engine = DeliveryEngine(services.db, services.users, settings, services.now)
     await engine.enqueue(
         kind="broadcast",
         dedupe_key="bench",

@@ -13,7 +13,7 @@ from aiogram.enums import ParseMode
 from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
 
 from bot.api_session import KeepResponseModels, RetryTransientErrors
-from bot.campaigns.service import campaign_service
+from bot.campaigns.service import create_campaign_service
 from bot.clock import Clock
 from bot.commands import set_bot_profile
 from bot.config import Settings
@@ -48,9 +48,9 @@ async def create_services(settings: Settings, *, clock: Clock) -> Services:
         screens=ScreenRegistry(),
         clock=clock,
     )
-    services.delivery = DeliveryEngine(services)
+    services.delivery = DeliveryEngine(db, services.users, settings, services.now)
     services.faq = load_faq_service()
-    services.campaigns = campaign_service(services)
+    services.campaigns = create_campaign_service(db, settings, services.delivery)
     await attach_reports(services)  # only when REPORT_PUBLIC_KEYS is configured
     return services
 
@@ -85,7 +85,7 @@ def build_dispatcher(services: Services) -> Dispatcher:
     dp.update.outer_middleware(tracker)
     dp.update.outer_middleware(UserMiddleware())
     LocaleMiddleware(services.i18n).setup(dp)
-    dp.include_routers(*setup_routers(services.screens))
+    dp.include_routers(*setup_routers(services))
     errors.setup(dp)
     dp.startup.register(_on_startup)
     dp.shutdown.register(_on_shutdown)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from bot.admin.roles import AdminDirectory
 from bot.clock import system_clock
 from bot.config import Settings
 from bot.db import Database
@@ -65,6 +66,7 @@ class Services:
             "faq": self.faq,
             "campaigns": self.campaigns,
             "delivery": self.delivery,
+            "admins": AdminDirectory(self.db, self.settings),
         }
         if self.reports is not None:
             named["reports"] = self.reports

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from bot.screens import ScreenRegistry
-from handlers import admin, campaigns, campaigns_admin, fallback, help, reports, rights, start
+from bot.services import Services
+from handlers import admin, campaigns, fallback, help, reports, rights, start
 
 
-def setup_routers(screens: ScreenRegistry) -> list[Router]:
+def setup_routers(services: Services) -> list[Router]:
     """Build fresh routers (a Router can be included once, so tests get new ones every time)."""
+    screens = services.screens
+    assert services.campaigns is not None  # built by bot.app.create_services
     return [
         start.setup(screens),
         help.setup(screens),
-        admin.setup(screens),  # its filter re-checks the role; others fall through unchanged
+        admin.setup(),  # its filter re-checks the role; others fall through unchanged
         reports.setup(screens),  # early: a report session's texts must not reach FAQ search
-        campaigns_admin.setup(screens),
-        campaigns.setup(screens),
+        campaigns.setup(
+            screens, services.campaigns
+        ),  # admin commands, then the subscribers' screen
         rights.setup(screens),
         fallback.setup(screens),
     ]

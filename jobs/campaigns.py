@@ -6,50 +6,53 @@ sent late the same day, once (the ledger decides); after the day is over it is l
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime
 
 from aiogram import Bot
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.campaigns.service import DeliveryUnavailable, campaign_service
+from bot.campaigns.service import CampaignService
+from bot.clock import Clock
 from bot.services import Services
-
-log = logging.getLogger(__name__)
 
 CATCH_UP_MINUTES = 5
 
 
-async def run_campaigns(services: Services, now: datetime | None = None) -> int:
-    """Enqueue whatever is due at `now` (default: the services' clock); returns how many."""
-    service = campaign_service(services)
-    try:
-        enqueued = await service.runner.run_due(now or services.now())
-    except DeliveryUnavailable:
-        log.error("campaigns: the delivery engine is not available; nothing was claimed")
-        return 0
-    return len(enqueued)
+async def run_campaigns(campaigns: CampaignService, now: datetime) -> int:
+    """Enqueue whatever is due at `now`; returns how many deliveries were enqueued."""
+    return len(await campaigns.runner.run_due(now))
+
+
+async def run_due_now(campaigns: CampaignService, clock: Clock) -> int:
+    """The scheduled job: whatever is due at the bot's clock now."""
+    return await run_campaigns(campaigns, clock())
 
 
 def schedule(scheduler: AsyncIOScheduler, services: Services, bot: Bot) -> None:
-    service = campaign_service(services)
-    times = sorted({campaign.post_time for campaign in service.campaigns.values()})
+    campaigns = services.campaigns
+    assert campaigns is not None  # built by bot.app.create_services
+    add_jobs(scheduler, campaigns, services.now)
+
+
+def add_jobs(scheduler: AsyncIOScheduler, campaigns: CampaignService, clock: Clock) -> None:
+    """The jobs of the campaign service; `clock` reads the time in TIMEZONE."""
+    times = sorted({campaign.post_time for campaign in campaigns.campaigns.values()})
     for at in times:
         scheduler.add_job(
-            run_campaigns,
+            run_due_now,
             "cron",
             hour=at.hour,
             minute=at.minute,
-            args=[services],
+            args=[campaigns, clock],
             id=f"campaigns-{at:%H%M}",
             replace_existing=True,
         )
     scheduler.add_job(
-        run_campaigns,
+        run_due_now,
         "interval",
         minutes=CATCH_UP_MINUTES,
-        args=[services],
+        args=[campaigns, clock],
         id="campaigns-catch-up",
-        next_run_time=datetime.now(services.settings.tz),  # at start-up too
+        next_run_time=datetime.now(scheduler.timezone),  # at start-up too (real time)
         replace_existing=True,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.admin.callbacks import AdminCb
+from handlers.admin.callbacks import BroadcastCb
 from tests.conftest import ADMIN_ID, RunningBot
 
 ADMIN_COMMANDS = (
@@ -68,7 +68,7 @@ async def test_crafted_admin_callbacks_from_a_non_admin_do_nothing(
     menu = await running_bot.say(STRANGER, "/start", language_code="en")
     before = len(fake.calls)
     await fake.press(
-        STRANGER, menu.message_id, AdminCb(action=action, value=value).pack(), force=True
+        STRANGER, menu.message_id, BroadcastCb(action=action, value=value).pack(), force=True
     )
     # Every callback is answered; wait for that answer, then for anything else it caused.
     await fake.wait_for(lambda: any(m == "answerCallbackQuery" for m, _ in fake.calls[before:]), 10)

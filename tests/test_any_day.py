@@ -17,7 +17,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.app import create_services
-from bot.campaigns.service import campaign_service
 from bot.clock import Clock, running_from
 from tests.conftest import ADMIN_ID, TIMEZONE, make_settings, start_bot
 from tests.test_admin_flow import (  # noqa: F401 - collected again here, at campaign moments
@@ -75,7 +74,7 @@ async def test_campaign_posts_and_a_broadcast_both_go_out_once(
     """A deployment that was already running that morning: today's post is caught up at start
     (before the evening limit), and an admin's broadcast still finishes, each sent once."""
     earlier = await create_services(make_settings(tmp_path, fake.base_url), clock=bot_clock)
-    await campaign_service(earlier).ledger.set_first_start(moment.replace(hour=6, minute=0))
+    await earlier.campaigns.ledger.set_first_start(moment.replace(hour=6, minute=0))
     await earlier.users.get_or_create(9001, moment.date())
     await earlier.users.get_or_create(9002, moment.date())
     await earlier.db.execute("UPDATE users SET subscribed = 1, locale = 'ru'")
@@ -83,7 +82,7 @@ async def test_campaign_posts_and_a_broadcast_both_go_out_once(
 
     bot = await start_bot(fake, tmp_path, clock=running_from(moment))
     try:
-        ledger = campaign_service(bot.services).ledger
+        ledger = bot.services.campaigns.ledger
         for _ in range(100):  # the start-up catch-up runs in the scheduler, right after start
             if any(row[4] == "enqueued" for row in await ledger.rows()):
                 break

@@ -12,7 +12,6 @@ import pytest
 
 from bot.admin.roles import AdminDirectory
 from bot.campaigns.content import load_campaigns
-from bot.campaigns.subscriptions import opted_out
 from bot.cli import main
 from bot.fake_telegram import FakeTelegram
 from tests.conftest import ADMIN_ID, fixed_clock, start_bot
@@ -34,7 +33,7 @@ async def test_subscribe_mid_campaign_choose_and_unsubscribe(
         assert "6-й день из 31" in shown.text and "15.11 в 10:00" in shown.text
         assert (await bot.services.users.get(user)).subscribed
         await bot.tap(user, "Международные дни")
-        assert await opted_out(bot.services.db, user) == {"rights_days"}
+        assert await bot.services.campaigns.subscriptions.opted_out(user) == {"rights_days"}
         await bot.tap(user, "Отписаться")
         assert not (await bot.services.users.get(user)).subscribed
     finally:
@@ -68,7 +67,7 @@ async def test_admin_preview_is_exact_and_hidden_from_others(
         answer = await say(stranger, "/resume udhr")
         assert "don't know this command" in answer.text
         assert await bot.services.campaigns.ledger.paused() == {"udhr"}
-        audit = await AdminDirectory(bot.services).audit_entries()
+        audit = await AdminDirectory(bot.services.db, bot.services.settings).audit_entries()
         assert (ADMIN_ID, "campaign_pause", "udhr") in [
             (a.admin_id, a.action, a.target) for a in audit
         ]
@@ -79,7 +78,7 @@ async def test_admin_preview_is_exact_and_hidden_from_others(
 async def test_editor_role_runs_campaigns_until_removed(fake: FakeTelegram, tmp_path: Path) -> None:
     bot = await start_bot(fake, tmp_path, clock=fixed_clock(NOV_15))
     editor = 3003
-    directory = AdminDirectory(bot.services)
+    directory = AdminDirectory(bot.services.db, bot.services.settings)
     try:
         await bot.say(editor, "/start")
         await bot.tap(editor, "English")

@@ -76,12 +76,16 @@ async def _run_day(services: Services, fake: FakeTelegram, clock: ShiftedClock, 
     fake.advance(86_400)
     clock.offset += 86_400
     before = await run_campaigns(
-        services, datetime.combine(day, datetime.min.time(), TZ).replace(hour=9)
+        services.campaigns, datetime.combine(day, datetime.min.time(), TZ).replace(hour=9)
     )
     assert before == 0, f"nothing is due before 10:00 ({day})"
-    await run_campaigns(services, datetime(day.year, day.month, day.day, 10, 0, 5, tzinfo=TZ))
+    await run_campaigns(
+        services.campaigns, datetime(day.year, day.month, day.day, 10, 0, 5, tzinfo=TZ)
+    )
     await _wait_all(services)
-    again = await run_campaigns(services, datetime(day.year, day.month, day.day, 18, tzinfo=TZ))
+    again = await run_campaigns(
+        services.campaigns, datetime(day.year, day.month, day.day, 18, tzinfo=TZ)
+    )
     assert again == 0, f"a second run the same day posts nothing ({day})"
 
 
@@ -100,7 +104,7 @@ async def main():
     day = datetime.fromisoformat(sys.argv[4]).replace(tzinfo=ZoneInfo("Asia/Dushanbe"))
     # The delivery engine is not started: the posts are enqueued, then the process is killed
     # before it could send them.
-    print("enqueued", await run_campaigns(services, day), flush=True)
+    print("enqueued", await run_campaigns(services.campaigns, day), flush=True)
     await asyncio.sleep(60)
 
 asyncio.run(main())

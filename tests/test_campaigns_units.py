@@ -15,7 +15,6 @@ from bot.app import create_services
 from bot.campaigns.content import CAMPAIGNS_DIR, load_campaigns
 from bot.campaigns.runner import Send
 from bot.campaigns.schedule import date_of, day_post
-from bot.campaigns.service import campaign_service
 from bot.content_files import Problems
 from bot.services import Services
 from tests.conftest import make_settings, quiet_clock
@@ -114,7 +113,7 @@ async def _deliveries(services: Services) -> list[str]:
 
 async def test_crash_between_ledger_row_and_enqueue_posts_once_later(tmp_path: Path) -> None:
     services = await _services(tmp_path)
-    runner = campaign_service(services).runner
+    runner = services.campaigns.runner
     real_enqueue = runner.enqueue
     calls = 0
 
@@ -144,8 +143,8 @@ async def test_a_second_process_on_the_same_database_does_not_post_twice(tmp_pat
     import asyncio
 
     await asyncio.gather(
-        campaign_service(first).runner.run_due(at(11, 20)),
-        campaign_service(second).runner.run_due(at(11, 20)),
+        first.campaigns.runner.run_due(at(11, 20)),
+        second.campaigns.runner.run_due(at(11, 20)),
     )
     assert len(await _deliveries(first)) == 4
     await first.db.close()
@@ -156,7 +155,7 @@ async def test_late_the_same_day_once_missed_after_the_day_logged(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     services = await _services(tmp_path)
-    runner = campaign_service(services).runner
+    runner = services.campaigns.runner
     assert await runner.run_due(at(11, 15, 9, 59)) == []
     assert len(await runner.run_due(at(11, 15, 20, 50))) == 4  # down all day: late, once
     caplog.set_level(logging.WARNING)
@@ -177,7 +176,7 @@ async def test_late_the_same_day_once_missed_after_the_day_logged(
 
 async def test_pause_resume_skip_and_post_now(tmp_path: Path) -> None:
     services = await _services(tmp_path)
-    service = campaign_service(services)
+    service = services.campaigns
     await service.ledger.set_paused("udhr", True)
     assert await service.runner.run_due(at(11, 12)) == []
     await service.ledger.set_paused("udhr", False)
@@ -203,12 +202,12 @@ async def test_a_missed_post_goes_out_late_only_until_the_evening(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     services = await _services(tmp_path)
-    runner = campaign_service(services).runner
+    runner = services.campaigns.runner
     assert await runner.run_due(at(11, 15, 9, 0)) == []  # running before the post was due
     caplog.set_level(logging.INFO)
     assert await runner.run_due(at(11, 15, 21, 0)) == []  # back at 21:00: too late tonight
     assert await runner.run_due(at(11, 15, 22, 30)) == []
-    statuses = {row[4] for row in await campaign_service(services).ledger.rows("udhr")}
+    statuses = {row[4] for row in await services.campaigns.ledger.rows("udhr")}
     assert statuses == {"missed"}
     notes = [r for r in caplog.records if "too late in the day" in r.getMessage()]
     assert len(notes) == 4 and all(r.levelno == logging.INFO for r in notes)  # once per target
@@ -218,11 +217,11 @@ async def test_a_missed_post_goes_out_late_only_until_the_evening(
 
 async def test_the_evening_limit_is_a_setting(tmp_path: Path) -> None:
     services = await _services(tmp_path, campaign_catch_up_until="12:00")
-    runner = campaign_service(services).runner
+    runner = services.campaigns.runner
     assert await runner.run_due(at(11, 15, 9, 0)) == []
     assert await runner.run_due(at(11, 15, 12, 0)) == []
     services2 = await _services(tmp_path / "b", campaign_catch_up_until="23:30")
-    runner2 = campaign_service(services2).runner
+    runner2 = services2.campaigns.runner
     assert await runner2.run_due(at(11, 15, 9, 0)) == []
     assert len(await runner2.run_due(at(11, 15, 23, 0))) == 4
     await services.db.close()
@@ -231,7 +230,7 @@ async def test_the_evening_limit_is_a_setting(tmp_path: Path) -> None:
 
 async def test_a_fresh_deployment_does_not_open_with_posts_due_hours_ago(tmp_path: Path) -> None:
     services = await _services(tmp_path)
-    runner = campaign_service(services).runner
+    runner = services.campaigns.runner
     assert await runner.run_due(at(11, 15, 12, 0)) == []  # first start, two hours after 10:00
     assert await runner.run_due(at(11, 15, 12, 5)) == []  # and not a moment later either
     assert len(await runner.run_due(at(11, 16, 10, 0))) == 4  # from the next day on, as usual
@@ -239,11 +238,11 @@ async def test_a_fresh_deployment_does_not_open_with_posts_due_hours_ago(tmp_pat
     # Restarted later the same day: it is not a first start any more, so a post missed while
     # the bot was down goes out late as usual.
     again = await _services(tmp_path)
-    assert len(await campaign_service(again).runner.run_due(at(11, 17, 15, 0))) == 4
+    assert len(await again.campaigns.runner.run_due(at(11, 17, 15, 0))) == 4
     await again.db.close()
 
 
 async def test_a_first_start_just_after_the_posting_time_still_posts(tmp_path: Path) -> None:
     services = await _services(tmp_path)
-    assert len(await campaign_service(services).runner.run_due(at(11, 15, 10, 40))) == 4
+    assert len(await services.campaigns.runner.run_due(at(11, 15, 10, 40))) == 4
     await services.db.close()

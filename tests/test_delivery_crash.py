@@ -38,7 +38,7 @@ async def test_kill_9_midway_then_restart_completes_with_bounded_duplicates(tmp_
         settings = make_settings(tmp_path, fake.base_url)
         services = await create_services(settings, clock=quiet_clock())
         ids = await add_users(services, 1000)
-        engine = DeliveryEngine(services, rate=RATE)
+        engine = DeliveryEngine(services.db, services.users, settings, services.now, rate=RATE)
         delivery_id = await engine.enqueue(
             kind="broadcast",
             dedupe_key="crash",
@@ -66,6 +66,6 @@ async def test_kill_9_midway_then_restart_completes_with_bounded_duplicates(tmp_
         assert fake.stats.sent_during_retry_after == 0
 
         services = await create_services(settings, clock=quiet_clock())
-        progress = await DeliveryEngine(services).progress(delivery_id)
+        progress = await services.delivery.progress(delivery_id)
         await services.db.close()
         assert (progress.state, progress.sent, progress.left) == ("done", 1000, 0)

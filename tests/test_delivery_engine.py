@@ -49,7 +49,9 @@ async def env(scaled_fake: FakeTelegram, tmp_path: Path):
     )
     services = await create_services(settings, clock=quiet_clock())
     bot = build_bot(settings)
-    engine = DeliveryEngine(services, rate=25 * SCALE, backoff_base=0.05)
+    engine = DeliveryEngine(
+        services.db, services.users, settings, services.now, rate=25 * SCALE, backoff_base=0.05
+    )
     services.delivery = engine
     await engine.start(bot)
     yield services, engine, scaled_fake

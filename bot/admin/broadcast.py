@@ -10,14 +10,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
+from aiogram.utils.i18n import gettext as _
 
 from bot import LOCALES
-from bot.delivery import Audience, DeliveryProgress, OutgoingMessage
-from bot.services import Services
+from bot.delivery import Audience, DeliveryEngine, DeliveryProgress, OutgoingMessage
+from bot.i18n import Translator
 
 log = logging.getLogger(__name__)
 
@@ -80,75 +81,82 @@ def to_audience(draft: dict) -> Audience | None:
     return Audience(subscribers=bool(locales), locales=locales or LOCALES, channels=channels)
 
 
-def parse_when(text: str, services: Services) -> datetime | None:
-    """'YYYY-MM-DD HH:MM' in TIMEZONE, in the future; None otherwise."""
+def parse_when(text: str, tz: tzinfo, now: datetime) -> datetime | None:
+    """'YYYY-MM-DD HH:MM' in TIMEZONE (`tz`), after `now`; None otherwise."""
     try:
         naive = datetime.strptime(text.strip(), "%Y-%m-%d %H:%M")
     except ValueError:
         return None
-    moment = naive.replace(tzinfo=services.settings.tz)
-    return moment if moment > services.now() else None
+    moment = naive.replace(tzinfo=tz)
+    return moment if moment > now else None
 
 
-def progress_text(services: Services, locale: str, p: DeliveryProgress) -> str:
-    t = services.i18n.t
+def progress_text(p: DeliveryProgress) -> str:
+    """In the current locale: the watcher below sets the admin's with `i18n.use_locale`."""
     if p.state == "done":
-        head = t(locale, "✅ Broadcast finished.")
+        head = _("✅ Broadcast finished.")
     elif p.state == "cancelled":
-        head = t(locale, "⏹ Broadcast cancelled.")
+        head = _("⏹ Broadcast cancelled.")
     elif p.state == "scheduled":
-        head = t(locale, "🕒 Broadcast scheduled.")
+        head = _("🕒 Broadcast scheduled.")
     else:
-        head = t(locale, "📤 Broadcast in progress…")
+        head = _("📤 Broadcast in progress…")
     lines = [
         head,
-        t(
-            locale,
-            "Sent: {sent} · blocked: {blocked} · failed: {failed} · left: {left}",
-            sent=p.sent,
-            blocked=p.blocked,
-            failed=p.failed,
-            left=p.left,
+        _("Sent: {sent} · blocked: {blocked} · failed: {failed} · left: {left}").format(
+            sent=p.sent, blocked=p.blocked, failed=p.failed, left=p.left
         ),
     ]
     if not p.finished and p.rate > 0:
         eta = int(p.eta or 0)
         lines.append(
-            t(
-                locale,
-                "Rate: {rate}/s · about {minutes} min {seconds} s left",
-                rate=f"{p.rate:.1f}",
-                minutes=eta // 60,
-                seconds=eta % 60,
+            _("Rate: {rate}/s · about {minutes} min {seconds} s left").format(
+                rate=f"{p.rate:.1f}", minutes=eta // 60, seconds=eta % 60
             )
         )
-    lines.append(t(locale, "Number: {id}", id=p.delivery_id))
+    lines.append(_("Number: {id}").format(id=p.delivery_id))
     return "\n".join(lines)
 
 
-def watch(bot: Bot, services: Services, chat_id: int, delivery_id: int, locale: str) -> None:
+def watch(
+    bot: Bot,
+    delivery: DeliveryEngine,
+    i18n: Translator,
+    chat_id: int,
+    delivery_id: int,
+    locale: str,
+) -> None:
     """Edit one progress message at most every 3 s, then send a summary when it ends."""
-    task = asyncio.create_task(_watch(bot, services, chat_id, delivery_id, locale))
+    task = asyncio.create_task(_watch(bot, delivery, i18n, chat_id, delivery_id, locale))
     _watchers.add(task)
     task.add_done_callback(_watchers.discard)
 
 
-async def _watch(bot: Bot, services: Services, chat_id: int, delivery_id: int, locale: str) -> None:
-    engine = services.delivery
-    assert engine is not None
-    progress = await engine.progress(delivery_id)
-    message = await bot.send_message(chat_id, progress_text(services, locale, progress))
+async def _watch(
+    bot: Bot,
+    delivery: DeliveryEngine,
+    i18n: Translator,
+    chat_id: int,
+    delivery_id: int,
+    locale: str,
+) -> None:
+    def text_of(progress: DeliveryProgress) -> str:
+        with i18n.use_locale(locale):
+            return progress_text(progress)
+
+    progress = await delivery.progress(delivery_id)
+    message = await bot.send_message(chat_id, text_of(progress))
     shown = message.text
     while not progress.finished:
         await asyncio.sleep(PROGRESS_EDIT_INTERVAL)
         try:
-            progress = await engine.progress(delivery_id)
+            progress = await delivery.progress(delivery_id)
         except Exception:  # the database closed at shutdown
             return
-        text = progress_text(services, locale, progress)
+        text = text_of(progress)
         if text != shown:
             with contextlib.suppress(TelegramAPIError):
                 await bot.edit_message_text(text, chat_id=chat_id, message_id=message.message_id)
                 shown = text
     with contextlib.suppress(TelegramAPIError):
-        await bot.send_message(chat_id, progress_text(services, locale, progress))
+        await bot.send_message(chat_id, text_of(progress))

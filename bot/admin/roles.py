@@ -1,14 +1,15 @@
-"""Who may do what: owners (ADMIN_IDS), admins and editors (stored), and the audit log."""
+"""Who may do what: owners (ADMIN_IDS), admins and editors (stored), and the audit log.
+
+The router filter that asks this on every admin update is handlers/admin/filters.py.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from aiogram.filters import Filter
-from aiogram.types import TelegramObject, User
-
-from bot.services import Services
+from bot.config import Settings
+from bot.db import Database
 
 OWNER, ADMIN, EDITOR = "owner", "admin", "editor"
 STORED_ROLES = (ADMIN, EDITOR)
@@ -35,14 +36,14 @@ class AuditEntry:
 class AdminDirectory:
     """Roles and audit log in SQL. Every check reads the database: no cached role can outlive a removal."""
 
-    def __init__(self, services: Services) -> None:
-        self.services = services
-        self.db = services.db
+    def __init__(self, db: Database, settings: Settings) -> None:
+        self.db = db
+        self.settings = settings  # owners: ADMIN_IDS, set in the environment, never stored
 
     async def role_of(self, user_id: int | None) -> str | None:
         if user_id is None:
             return None
-        if user_id in self.services.settings.admin_ids:
+        if user_id in self.settings.admin_ids:
             return OWNER
         row = await self.db.fetchone("SELECT role FROM admins WHERE user_id = ?", (user_id,))
         return row[0] if row else None
@@ -54,7 +55,7 @@ class AdminDirectory:
     async def set_role(self, actor: int, user_id: int, role: str) -> None:
         if role not in STORED_ROLES:
             raise ValueError(f"role must be one of {', '.join(STORED_ROLES)}")
-        if user_id in self.services.settings.admin_ids:
+        if user_id in self.settings.admin_ids:
             raise ValueError("owners are set by ADMIN_IDS")
         async with self.db.transaction() as tx:
             await tx.execute(
@@ -73,7 +74,7 @@ class AdminDirectory:
         return bool(removed)
 
     async def members(self) -> list[tuple[int, str]]:
-        owners = [(uid, OWNER) for uid in self.services.settings.admin_ids]
+        owners = [(uid, OWNER) for uid in self.settings.admin_ids]
         rows = await self.db.fetchall("SELECT user_id, role FROM admins ORDER BY role, user_id")
         return owners + [(int(r[0]), r[1]) for r in rows]
 
@@ -97,23 +98,3 @@ async def _audit(tx, actor: int, action: str, target: str | None) -> None:
         "INSERT INTO audit_log (admin_id, action, target, at) VALUES (?, ?, ?, ?)",
         (actor, action, target, _now()),
     )
-
-
-class HasPermission(Filter):
-    """Router filter: the sender's role, read from the database now, grants `permission`.
-
-    Used on every admin router for messages and callbacks alike; callback data is never trusted.
-    """
-
-    def __init__(self, permission: str | None = None) -> None:
-        self.permission = permission
-
-    async def __call__(
-        self, event: TelegramObject, services: Services, event_from_user: User | None = None
-    ) -> bool:
-        if event_from_user is None:
-            return False
-        directory = AdminDirectory(services)
-        if self.permission is None:
-            return await directory.role_of(event_from_user.id) is not None
-        return await directory.may(event_from_user.id, self.permission)

@@ -10,9 +10,16 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from aiogram.utils.i18n import gettext as _
 
 from bot import LOCALES
-from bot.services import Services
+from bot.db.users import UserRepo
+from bot.delivery import DeliveryEngine
+
+if TYPE_CHECKING:
+    from bot.reports.service import ReportService
 
 WEEKS_SHOWN = 8
 
@@ -25,37 +32,34 @@ class Stats:
     reports_by_region: dict[str, int] = field(default_factory=dict)
 
 
-async def gather(services: Services, *, with_reports: bool = False) -> Stats:
-    db = services.db
-    users = await services.users.counts()
-    row = await db.fetchone(
-        "SELECT COUNT(*) FROM deliveries WHERE kind = 'broadcast' AND state = 'done'"
+async def gather(
+    users: UserRepo, delivery: DeliveryEngine, reports: ReportService | None = None
+) -> Stats:
+    """`reports` only for staff allowed to see report figures, and only when reports are on."""
+    stats = Stats(
+        users=await users.counts(), broadcasts_done=await delivery.count_done("broadcast")
     )
-    stats = Stats(users=users, broadcasts_done=int(row[0]) if row else 0)
-    if with_reports and services.reports is not None:
-        by_category, by_region = await services.reports.store.consented_counts(WEEKS_SHOWN)
+    if reports is not None:
+        by_category, by_region = await reports.store.consented_counts(WEEKS_SHOWN)
         stats.reports_by_category, stats.reports_by_region = by_category, by_region
     return stats
 
 
-def summary(services: Services, locale: str, stats: Stats) -> str:
-    t = services.i18n.t
+def summary(stats: Stats) -> str:
+    """The caption, in the current locale (a handler's, or `with i18n.use_locale(...)`)."""
     u = stats.users
     lines = [
-        t(locale, "<b>Statistics</b>"),
-        t(locale, "Users: {n}", n=u["users"]) + f" (tg {u['tg']} · ru {u['ru']} · en {u['en']})",
-        t(locale, "Subscribers: {n}", n=u["subscribers"]),
-        t(locale, "Blocked the bot: {n}", n=u["blocked"]),
-        t(locale, "Broadcasts delivered: {n}", n=stats.broadcasts_done),
+        _("<b>Statistics</b>"),
+        _("Users: {n}").format(n=u["users"]) + f" (tg {u['tg']} · ru {u['ru']} · en {u['en']})",
+        _("Subscribers: {n}").format(n=u["subscribers"]),
+        _("Blocked the bot: {n}").format(n=u["blocked"]),
+        _("Broadcasts delivered: {n}").format(n=stats.broadcasts_done),
     ]
     if stats.reports_by_category:
         total = sum(sum(c.values()) for c in stats.reports_by_category.values())
         lines.append(
-            t(
-                locale,
-                "Reports in the last {weeks} weeks: {n}",
-                weeks=len(stats.reports_by_category),
-                n=total,
+            _("Reports in the last {weeks} weeks: {n}").format(
+                weeks=len(stats.reports_by_category), n=total
             )
         )
     return "\n".join(lines)

@@ -88,3 +88,17 @@ def next_posts(campaign: Campaign, today: date, count: int = 3) -> list[DayPost]
 def running_window(campaign: Campaign, today: date) -> DayPost | None:
     """Today's day of a window campaign that is under way (for "you joined on day 6 of 31")."""
     return day_post(campaign, today) if campaign.kind == "window" else None
+
+
+def resolve_day(campaign: Campaign, raw: str, today: date) -> DayPost | None:
+    """An admin's day: a day key ("5", "03-01") of this year's campaign, or a date ("2026-11-15")."""
+    try:
+        on = date.fromisoformat(raw)
+    except ValueError:
+        current = day_post(campaign, today)
+        year = current.year if current is not None else today.year
+        found = date_of(campaign, year, raw)
+        if found is None:
+            return None
+        return DayPost(campaign, year, raw, found)
+    return day_post(campaign, on)

@@ -1,20 +1,16 @@
-"""The campaign feature's service object, created once per Services on first use."""
+"""The campaign feature's service object, built once by bot/app.py `create_services`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from bot.campaigns.content import Campaign, load_campaigns
 from bot.campaigns.ledger import CampaignLedger
 from bot.campaigns.runner import CampaignRunner, Enqueue, Send
-
-if TYPE_CHECKING:
-    from bot.services import Services
-
-
-class DeliveryUnavailable(RuntimeError):
-    """The delivery engine is not wired in; nothing is claimed, so nothing is lost."""
+from bot.campaigns.subscriptions import CampaignSubscriptions
+from bot.config import Settings
+from bot.db import Database
+from bot.delivery import Audience, DeliveryEngine, OutgoingMessage
 
 
 @dataclass
@@ -22,17 +18,13 @@ class CampaignService:
     campaigns: dict[str, Campaign]
     ledger: CampaignLedger
     runner: CampaignRunner
+    subscriptions: CampaignSubscriptions
 
 
-def engine_enqueue(services: Services) -> Enqueue:
-    """Enqueue through the delivery engine (`services.delivery`), idempotent on the ledger key."""
+def engine_enqueue(delivery: DeliveryEngine) -> Enqueue:
+    """Enqueue through the delivery engine, idempotent on the ledger key."""
 
     async def enqueue(send: Send) -> int:
-        engine = getattr(services, "delivery", None)
-        if engine is None:
-            raise DeliveryUnavailable("services.delivery is not set")
-        from bot.delivery import Audience, OutgoingMessage
-
         audience = Audience(
             subscribers=send.subscribers,
             locales=tuple(send.texts) if send.subscribers else (),
@@ -40,7 +32,7 @@ def engine_enqueue(services: Services) -> Enqueue:
             campaign_id=send.key.campaign_id if send.subscribers else None,
         )
         versions = {locale: OutgoingMessage(text=text) for locale, text in send.texts.items()}
-        return await engine.enqueue(
+        return await delivery.enqueue(
             kind="campaign",
             dedupe_key=send.key.dedupe_key,
             versions=versions,
@@ -51,20 +43,18 @@ def engine_enqueue(services: Services) -> Enqueue:
     return enqueue
 
 
-def campaign_service(services: Services) -> CampaignService:
-    """The service of this Services (loaded on first use; content errors raise ContentError)."""
-    if services.campaigns is not None:
-        return services.campaigns
+def create_campaign_service(
+    db: Database, settings: Settings, delivery: DeliveryEngine
+) -> CampaignService:
+    """Load the campaigns (content errors raise ContentError) and wire ledger and runner."""
     campaigns = load_campaigns()
-    ledger = CampaignLedger(services.db)
+    ledger = CampaignLedger(db)
     runner = CampaignRunner(
         campaigns,
         ledger,
-        tz=services.settings.tz,
-        channel_locales={channel.locale for channel in services.settings.channels},
-        enqueue=engine_enqueue(services),
-        late_until=services.settings.campaign_catch_up_until,
+        tz=settings.tz,
+        channel_locales={channel.locale for channel in settings.channels},
+        enqueue=engine_enqueue(delivery),
+        late_until=settings.campaign_catch_up_until,
     )
-    service = CampaignService(campaigns, ledger, runner)
-    services.campaigns = service
-    return service
+    return CampaignService(campaigns, ledger, runner, CampaignSubscriptions(db))

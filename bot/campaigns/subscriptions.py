@@ -9,24 +9,29 @@ from bot.campaigns.schedule import DayPost, running_window
 from bot.db import Database
 
 
-async def opted_out(db: Database, user_id: int) -> set[str]:
-    rows = await db.fetchall(
-        "SELECT campaign_id FROM campaign_optouts WHERE user_id = ?", (user_id,)
-    )
-    return {row[0] for row in rows}
+class CampaignSubscriptions:
+    """All SQL on campaign_optouts."""
 
+    def __init__(self, db: Database) -> None:
+        self.db = db
 
-async def set_campaign_choice(db: Database, user_id: int, campaign_id: str, wanted: bool) -> None:
-    if wanted:
-        await db.execute(
-            "DELETE FROM campaign_optouts WHERE user_id = ? AND campaign_id = ?",
-            (user_id, campaign_id),
+    async def opted_out(self, user_id: int) -> set[str]:
+        rows = await self.db.fetchall(
+            "SELECT campaign_id FROM campaign_optouts WHERE user_id = ?", (user_id,)
         )
-    else:
-        await db.execute(
-            "INSERT OR IGNORE INTO campaign_optouts (user_id, campaign_id) VALUES (?, ?)",
-            (user_id, campaign_id),
-        )
+        return {row[0] for row in rows}
+
+    async def set_choice(self, user_id: int, campaign_id: str, wanted: bool) -> None:
+        if wanted:
+            await self.db.execute(
+                "DELETE FROM campaign_optouts WHERE user_id = ? AND campaign_id = ?",
+                (user_id, campaign_id),
+            )
+        else:
+            await self.db.execute(
+                "INSERT OR IGNORE INTO campaign_optouts (user_id, campaign_id) VALUES (?, ?)",
+                (user_id, campaign_id),
+            )
 
 
 def joined_mid_campaign(

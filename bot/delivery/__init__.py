@@ -1,6 +1,6 @@
 """Delivery engine used by admin broadcasts and campaigns: a persistent queue sent at Telegram's limits.
 
-engine = services.delivery
+engine = DeliveryEngine(db, users, settings, clock)  # built once in bot/app.py
 delivery_id = await engine.enqueue(kind="broadcast", dedupe_key="broadcast:42",
                                    versions={"ru": OutgoingMessage(text="<b>…</b>")},
                                    audience=Audience(subscribers=True))

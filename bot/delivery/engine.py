@@ -17,7 +17,6 @@ import time
 from collections import deque
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from aiogram import Bot
 from aiogram.exceptions import (
@@ -32,12 +31,12 @@ from aiogram.exceptions import (
 )
 
 from bot.api_session import CALLER_PACES
+from bot.config import Settings
+from bot.db import Database
+from bot.db.users import UserRepo
 from bot.delivery.limiter import FloodLimiter
 from bot.delivery.models import Audience, DeliveryProgress, OutgoingMessage, pick_version
 from bot.delivery.store import DeliveryRow, DeliveryStore, Item, Outcome
-
-if TYPE_CHECKING:
-    from bot.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -55,24 +54,29 @@ def default_concurrency(rate: float) -> int:
 
 
 class DeliveryEngine:
+    """`clock` reads the time in the Coalition's time zone (scheduled deliveries compare with it)."""
+
     def __init__(
         self,
-        services: Services,
+        db: Database,
+        users: UserRepo,
+        settings: Settings,
+        clock: Callable[[], datetime],
         bot: Bot | None = None,
         *,
         rate: float | None = None,
-        clock: Callable[[], datetime] | None = None,
         concurrency: int | None = None,
         backoff_base: float = BACKOFF_BASE,
     ) -> None:
-        self.services = services
+        self.users = users
+        self.settings = settings
         self.bot = bot
-        self.rate = float(rate if rate is not None else services.settings.broadcast_rate)
-        self.clock = clock or services.now
+        self.rate = float(rate if rate is not None else settings.broadcast_rate)
+        self.clock = clock
         self.concurrency = concurrency or default_concurrency(self.rate)
         self.window = 2 * self.concurrency
         self.backoff_base = backoff_base
-        self.store = DeliveryStore(services.db, services.settings)
+        self.store = DeliveryStore(db, settings)
         self.limiter = FloodLimiter(self.rate)
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task] = []
@@ -168,6 +172,14 @@ class DeliveryEngine:
             reasons=reasons,
         )
 
+    async def latest_active(self, kind: str, delivery_id: int | None = None) -> int | None:
+        """The newest scheduled or running delivery of `kind` (or `delivery_id` if it is one)."""
+        return await self.store.latest_active(kind, delivery_id)
+
+    async def count_done(self, kind: str) -> int:
+        """How many deliveries of `kind` went out to the end (the admin statistics)."""
+        return await self.store.count_done(kind)
+
     async def wait_finished(self, delivery_id: int, timeout: float) -> DeliveryProgress:  # noqa: ASYNC109
         """Poll until the delivery is done or cancelled; TimeoutError after `timeout` seconds."""
         deadline = time.monotonic() + timeout
@@ -258,9 +270,7 @@ class DeliveryEngine:
             if delivery is None:
                 return Outcome(item, "failed", 0, "delivery deleted")
             self._versions[item.delivery_id] = delivery
-        message = pick_version(
-            delivery.versions, item.locale, self.services.settings.default_locale
-        )
+        message = pick_version(delivery.versions, item.locale, self.settings.default_locale)
         attempts = 0
         while True:
             if item.delivery_id in self._cancelled:
@@ -348,7 +358,7 @@ class DeliveryEngine:
             raise
         for outcome in outcomes:
             if outcome.state == "blocked":
-                self.services.users.forget_cached(int(outcome.item.target))
+                self.users.forget_cached(int(outcome.item.target))
         self._claimed -= len(outcomes)
         self._slot_free.set()
         self._wake.set()

@@ -113,6 +113,20 @@ class DeliveryStore:
         )
         return [_row(r) for r in rows]
 
+    async def latest_active(self, kind: str, delivery_id: int | None = None) -> int | None:
+        row = await self.db.fetchone(
+            "SELECT id FROM deliveries WHERE kind = ? AND (? IS NULL OR id = ?) "
+            "AND state IN ('scheduled', 'expanding', 'sending') ORDER BY id DESC LIMIT 1",
+            (kind, delivery_id, delivery_id),
+        )
+        return int(row[0]) if row else None
+
+    async def count_done(self, kind: str) -> int:
+        row = await self.db.fetchone(
+            "SELECT COUNT(*) FROM deliveries WHERE kind = ? AND state = 'done'", (kind,)
+        )
+        return int(row[0]) if row else 0
+
     async def recover(self) -> int:
         """After a restart: rows that were being sent when the process died go back to pending.
 

@@ -57,7 +57,7 @@ async def run(args: argparse.Namespace) -> dict:
         settings, clock=running_from(datetime.fromisoformat(args.clock_start))
     )
     bot = build_bot(settings)
-    engine = DeliveryEngine(services, rate=args.rate)
+    engine = DeliveryEngine(services.db, services.users, settings, services.now, rate=args.rate)
     services.delivery = engine
     await engine.start(bot)
     print("started", flush=True)

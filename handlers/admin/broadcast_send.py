@@ -1,0 +1,184 @@
+"""/broadcast, last steps: audience → now or later → confirm (or discard).
+
+The first steps (content and preview) are in broadcast_compose.py, /cancel_broadcast in
+broadcast_cancel.py.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime
+
+from aiogram import Bot, F, Router
+from aiogram.filters import StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import gettext as _
+
+from bot import LANGUAGE_NAMES, LOCALES
+from bot.admin import broadcast as composer
+from bot.admin.roles import AdminDirectory
+from bot.clock import Clock
+from bot.config import Settings
+from bot.delivery import DeliveryEngine
+from bot.i18n import Translator
+from handlers.admin.broadcast_ui import Compose, audience_keyboard, confirm_keyboard, when_keyboard
+from handlers.admin.callbacks import BroadcastAction, BroadcastCb
+from handlers.admin.filters import HasPermission
+
+
+async def choose_audience(
+    query: CallbackQuery, callback_data: BroadcastCb, state: FSMContext, settings: Settings
+) -> None:
+    data = await state.get_data()
+    draft = data["draft"]
+    value = callback_data.value
+    assert isinstance(query.message, Message)
+    if value == "done":
+        if composer.to_audience(draft) is None:
+            await query.answer(_("Choose at least one audience."), show_alert=True)
+            return
+        await query.answer()
+        await state.set_state(Compose.when)
+        await query.message.edit_text(_("When?"), reply_markup=when_keyboard())
+        return
+    if value in ("all", *LOCALES):
+        draft["subscribers"] = composer.toggle(draft["subscribers"], value)
+    await state.update_data(draft=draft)
+    await query.answer()
+    await query.message.edit_reply_markup(reply_markup=audience_keyboard(draft, settings))
+
+
+async def choose_channel(
+    query: CallbackQuery, callback_data: BroadcastCb, state: FSMContext, settings: Settings
+) -> None:
+    data = await state.get_data()
+    draft = data["draft"]
+    assert isinstance(query.message, Message)
+    if callback_data.value in {c.locale for c in settings.channels}:
+        draft["channels"] = composer.toggle(draft["channels"], callback_data.value)
+    await state.update_data(draft=draft)
+    await query.answer()
+    await query.message.edit_reply_markup(reply_markup=audience_keyboard(draft, settings))
+
+
+async def choose_when(
+    query: CallbackQuery, callback_data: BroadcastCb, state: FSMContext, settings: Settings
+) -> None:
+    await query.answer()
+    assert isinstance(query.message, Message)
+    if callback_data.value == "later":
+        await state.set_state(Compose.when_text)
+        await query.message.answer(
+            _("Send the date and time as YYYY-MM-DD HH:MM ({timezone}).").format(
+                timezone=settings.timezone
+            )
+        )
+        return
+    await _ask_to_confirm(query.message, state, settings)
+
+
+async def receive_when(
+    message: Message, state: FSMContext, settings: Settings, clock: Clock
+) -> None:
+    moment = composer.parse_when(message.text or "", settings.tz, clock())
+    if moment is None:
+        await message.answer(
+            _("I need a future date and time as YYYY-MM-DD HH:MM, for example 2030-06-26 09:00.")
+        )
+        return
+    data = await state.get_data()
+    draft = data["draft"]
+    draft["when"] = moment.isoformat()
+    await state.update_data(draft=draft)
+    await _ask_to_confirm(message, state, settings)
+
+
+async def _ask_to_confirm(message: Message, state: FSMContext, settings: Settings) -> None:
+    data = await state.get_data()
+    draft = data["draft"]
+    subs = draft["subscribers"]
+    who = []
+    if "all" in subs:
+        who.append(_("all subscribers"))
+    else:
+        who += [_("subscribers: {language}").format(language=LANGUAGE_NAMES[s]) for s in subs]
+    who += [c.chat for c in settings.channels if c.locale in draft["channels"]]
+    when = draft["when"][:16].replace("T", " ") if draft["when"] else _("now")
+    await state.set_state(Compose.confirm)
+    await message.answer(
+        _("Send to: {who}\nWhen: {when}\nConfirm?").format(
+            who=html.escape(", ".join(who)), when=when
+        ),
+        reply_markup=confirm_keyboard(),
+    )
+
+
+async def confirm(
+    query: CallbackQuery,
+    state: FSMContext,
+    settings: Settings,
+    delivery: DeliveryEngine,
+    admins: AdminDirectory,
+    i18n: Translator,
+    bot: Bot,
+    locale: str,
+) -> None:
+    data = await state.get_data()
+    draft = data["draft"]
+    audience = composer.to_audience(draft)
+    versions = composer.to_versions(draft, settings.default_locale)
+    await query.answer()
+    await state.clear()
+    if audience is None or not versions:
+        return
+    first_id = min(min(ids) for ids in draft["versions"].values())
+    delivery_id = await delivery.enqueue(
+        kind="broadcast",
+        # One broadcast per composed message: a double tap on "Send" cannot send twice.
+        dedupe_key=f"broadcast:{query.from_user.id}:{first_id}",
+        versions=versions,
+        audience=audience,
+        not_before=datetime.fromisoformat(draft["when"]) if draft["when"] else None,
+        created_by=query.from_user.id,
+    )
+    await admins.audit(query.from_user.id, "broadcast", str(delivery_id))
+    if isinstance(query.message, Message):
+        await query.message.edit_reply_markup(reply_markup=None)
+    composer.watch(bot, delivery, i18n, query.from_user.id, delivery_id, locale)
+
+
+async def abort(query: CallbackQuery, state: FSMContext) -> None:
+    await state.clear()
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.edit_text(_("Broadcast discarded."))
+
+
+def setup() -> Router:
+    router = Router(name="admin_broadcast_send")
+    allowed = HasPermission("broadcast")
+    router.message.filter(allowed)
+    router.callback_query.filter(allowed)
+    router.message.register(
+        receive_when, StateFilter(Compose.when_text), F.text, ~F.text.startswith("/")
+    )
+    c = router.callback_query.register
+    c(
+        choose_audience,
+        BroadcastCb.filter(F.action == BroadcastAction.AUDIENCE),
+        StateFilter(Compose.audience),
+    )
+    c(
+        choose_channel,
+        BroadcastCb.filter(F.action == BroadcastAction.CHANNEL),
+        StateFilter(Compose.audience),
+    )
+    c(choose_when, BroadcastCb.filter(F.action == BroadcastAction.WHEN), StateFilter(Compose.when))
+    c(
+        confirm,
+        BroadcastCb.filter(F.action == BroadcastAction.CONFIRM),
+        StateFilter(Compose.confirm),
+    )
+    c(abort, BroadcastCb.filter(F.action == BroadcastAction.ABORT), StateFilter(Compose.confirm))
+    return router

@@ -1,0 +1,188 @@
+"""Admins: /campaigns (what posts when), /preview, /pause, /resume, /skip, /postnow.
+
+Every message is checked against the sender's role (read from the database each time); anyone
+else falls through to the normal "unknown command" answer, so the commands are not revealed.
+"""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.enums import ChatType
+from aiogram.filters import Command, CommandObject
+from aiogram.types import Message
+from aiogram.utils.i18n import gettext as _
+
+from bot import LOCALES
+from bot.admin.roles import AdminDirectory
+from bot.campaigns.content import Campaign
+from bot.campaigns.schedule import day_post, next_posts, resolve_day
+from bot.campaigns.service import CampaignService
+from bot.clock import Clock
+from bot.telegram_html import escape, split_html
+from handlers.admin.filters import HasPermission
+
+USAGE = (
+    "/campaigns\n/preview &lt;campaign&gt; &lt;day&gt; &lt;tg|ru|en&gt;\n/pause &lt;campaign&gt;\n"
+    "/resume &lt;campaign&gt;\n/skip &lt;campaign&gt; &lt;day&gt;\n/postnow &lt;campaign&gt; [day]"
+)
+
+
+async def _audit(message: Message, admins: AdminDirectory, action: str, target: str) -> None:
+    if message.from_user is not None:
+        await admins.audit(message.from_user.id, action, target)
+
+
+async def cmd_campaigns(
+    message: Message, campaigns: CampaignService, clock: Clock, locale: str
+) -> None:
+    today = clock().date()
+    paused = await campaigns.ledger.paused()
+    lines = [_("<b>Campaigns</b>")]
+    for campaign in campaigns.campaigns.values():
+        state = _("paused") if campaign.id in paused else _("active")
+        targets = ", ".join(campaigns.runner.targets(campaign)) or "—"
+        lines.append(
+            f"\n<b>{campaign.id}</b> · {escape(campaign.titles[locale])} · {state}\n"
+            + _("at {time}, {count} posts, review: {review}").format(
+                time=campaign.post_time.strftime("%H:%M"),
+                count=len(campaign.posts),
+                review=campaign.review,
+            )
+            + "\n"
+            + _("to: {targets}").format(targets=targets)
+        )
+        upcoming = ", ".join(
+            _("{date} (day {day})").format(date=post.on.strftime("%d.%m.%Y"), day=post.day_key)
+            for post in next_posts(campaign, today)
+        )
+        lines.append(_("next: {dates}").format(dates=upcoming))
+    lines.append("\n" + USAGE)
+    for chunk in split_html("\n".join(lines)):
+        await message.answer(chunk)
+
+
+async def _campaign_arg(
+    message: Message, campaigns: CampaignService, args: list[str], need: int
+) -> Campaign | None:
+    if len(args) < need or args[0] not in campaigns.campaigns:
+        known = ", ".join(campaigns.campaigns)
+        await message.answer(
+            _("Unknown campaign or missing arguments. Campaigns: {ids}").format(ids=known)
+            + "\n\n"
+            + USAGE
+        )
+        return None
+    return campaigns.campaigns[args[0]]
+
+
+async def cmd_preview(
+    message: Message, command: CommandObject, campaigns: CampaignService, clock: Clock
+) -> None:
+    args = (command.args or "").split()
+    campaign = await _campaign_arg(message, campaigns, args, 3)
+    if campaign is None:
+        return
+    post = resolve_day(campaign, args[1], clock().date())
+    if post is None or args[2] not in LOCALES:
+        await message.answer(_("No such day or language.") + "\n\n" + USAGE)
+        return
+    await message.answer(
+        _(
+            "Preview: {campaign}, day {day} ({date}), {lang}. The post follows exactly as it will look."
+        ).format(
+            campaign=campaign.id, day=post.day_key, date=post.on.strftime("%d.%m.%Y"), lang=args[2]
+        )
+    )
+    await message.answer(campaign.posts[post.day_key][args[2]])
+
+
+async def cmd_pause(
+    message: Message, command: CommandObject, campaigns: CampaignService, admins: AdminDirectory
+) -> None:
+    campaign = await _campaign_arg(message, campaigns, (command.args or "").split(), 1)
+    if campaign is not None:
+        await campaigns.ledger.set_paused(campaign.id, True)
+        await _audit(message, admins, "campaign_pause", campaign.id)
+        await message.answer(
+            _("{campaign} is paused: nothing is posted until /resume.").format(campaign=campaign.id)
+        )
+
+
+async def cmd_resume(
+    message: Message,
+    command: CommandObject,
+    campaigns: CampaignService,
+    admins: AdminDirectory,
+    clock: Clock,
+) -> None:
+    campaign = await _campaign_arg(message, campaigns, (command.args or "").split(), 1)
+    if campaign is not None:
+        await campaigns.ledger.set_paused(campaign.id, False)
+        await _audit(message, admins, "campaign_resume", campaign.id)
+        await campaigns.runner.run_due(clock())  # today's post, if due, goes out now
+        await message.answer(_("{campaign} is running again.").format(campaign=campaign.id))
+
+
+async def cmd_skip(
+    message: Message,
+    command: CommandObject,
+    campaigns: CampaignService,
+    admins: AdminDirectory,
+    clock: Clock,
+) -> None:
+    args = (command.args or "").split()
+    campaign = await _campaign_arg(message, campaigns, args, 2)
+    if campaign is None:
+        return
+    post = resolve_day(campaign, args[1], clock().date())
+    if post is None:
+        await message.answer(_("No such day.") + "\n\n" + USAGE)
+        return
+    await campaigns.ledger.skip_day(campaign.id, post.year, post.day_key)
+    await _audit(message, admins, "campaign_skip", f"{campaign.id}:{post.year}:{post.day_key}")
+    await message.answer(
+        _("Day {day} ({date}) of {campaign} will not be posted.").format(
+            day=post.day_key, date=post.on.strftime("%d.%m.%Y"), campaign=campaign.id
+        )
+    )
+
+
+async def cmd_postnow(
+    message: Message,
+    command: CommandObject,
+    campaigns: CampaignService,
+    admins: AdminDirectory,
+    clock: Clock,
+) -> None:
+    args = (command.args or "").split()
+    campaign = await _campaign_arg(message, campaigns, args, 1)
+    if campaign is None:
+        return
+    now = clock()
+    today = now.date()
+    post = resolve_day(campaign, args[1], today) if len(args) > 1 else day_post(campaign, today)
+    if post is None:
+        await message.answer(
+            _("No such day (or the campaign does not post today).") + "\n\n" + USAGE
+        )
+        return
+    results = await campaigns.runner.post_now(campaign.id, post.day_key, now)
+    await _audit(message, admins, "campaign_postnow", f"{campaign.id}:{post.year}:{post.day_key}")
+    lines = [_("Day {day} of {campaign}:").format(day=post.day_key, campaign=campaign.id)]
+    for target, sent in results.items():
+        lines.append(
+            f"• {target}: " + (_("sending now") if sent else _("already posted, not repeated"))
+        )
+    await message.answer("\n".join(lines))
+
+
+def setup() -> Router:
+    router = Router(name="campaigns_admin")
+    router.message.filter(F.chat.type == ChatType.PRIVATE, HasPermission("campaigns"))
+    router.message.register(cmd_campaigns, Command("campaigns"))
+    router.message.register(cmd_preview, Command("preview"))
+    router.message.register(cmd_pause, Command("pause"))
+    router.message.register(cmd_resume, Command("resume"))
+    router.message.register(cmd_skip, Command("skip"))
+    router.message.register(cmd_postnow, Command("postnow"))
+    return router
