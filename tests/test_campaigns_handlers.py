@@ -14,7 +14,7 @@ from bot.admin.roles import AdminDirectory
 from bot.campaigns.content import load_campaigns
 from bot.campaigns.subscriptions import opted_out
 from bot.cli import main
-from bot.fake_telegram import FakeTelegram
+from devtools.fake_telegram import FakeTelegram
 from tests.conftest import ADMIN_ID, fixed_clock, start_bot
 from tests.test_demo import run_demo_script
 

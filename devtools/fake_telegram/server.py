@@ -24,7 +24,8 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.fake_telegram.models import (
+from bot.telegram_html import utf16_len
+from devtools.fake_telegram.models import (
     BotEvent,
     ChatState,
     ChatView,
@@ -33,7 +34,7 @@ from bot.fake_telegram.models import (
     Stats,
     StoredFile,
 )
-from bot.fake_telegram.rules import (
+from devtools.fake_telegram.rules import (
     CALLBACK_ANSWER_LIMIT,
     ApiError,
     RateLimiter,
@@ -43,8 +44,7 @@ from bot.fake_telegram.rules import (
     check_reply_markup,
     render_text,
 )
-from bot.fake_telegram.spec import ApiSpec, load_spec
-from bot.telegram_html import utf16_len
+from devtools.fake_telegram.spec import ApiSpec, load_spec
 
 log = logging.getLogger(__name__)
 
@@ -149,7 +149,7 @@ def _update_type(update: dict) -> str:
 
 
 class FakeTelegram:
-    """An HTTP fake of the Telegram Bot API. See bot/fake_telegram/README.md."""
+    """An HTTP fake of the Telegram Bot API. See devtools/fake_telegram/README.md."""
 
     def __init__(
         self,
