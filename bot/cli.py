@@ -11,6 +11,7 @@ from bot.content_files import ContentError
 
 COMMAND_MODULES = (
     "bot.runner",
+    "devtools.demo",  # a development tool: see register_demo
     "bot.content_check",
     "bot.i18n_tools",
     "bot.healthcheck",
@@ -47,8 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     subparsers = parser.add_subparsers(dest="command")
     for name in COMMAND_MODULES:
-        importlib.import_module(name).register(subparsers)
-    register_demo(subparsers)
+        if name == "devtools.demo":
+            register_demo(subparsers)
+        else:
+            importlib.import_module(name).register(subparsers)
     return parser
 
 
