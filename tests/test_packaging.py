@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import fnmatch
+import os
 import shlex
 import subprocess
 import sys
@@ -97,27 +98,28 @@ def find_config(pyproject: str) -> dict:
 
 def wheel_packages(config: dict, root: Path = ROOT) -> list[str]:
     """The packages `[tool.setuptools.packages.find]` picks, by setuptools' own rules: every
-    folder is a candidate (namespaces = true, the default in pyproject) or only those with an
-    __init__.py; kept when a dotted name matches an `include` pattern and no `exclude` one."""
+    folder is a candidate (namespaces = true, the default in pyproject) or only one with an
+    __init__.py; a folder with a dot in its name is skipped with all it holds; a package is kept
+    when its dotted name matches an `include` pattern and no `exclude` one."""
     include = config.get("include", ["*"])
-    exclude = config.get("exclude", [])
+    exclude = [*config.get("exclude", []), "ez_setup", "*__pycache__"]  # setuptools' own
     namespaces = config.get("namespaces", True)
     found = []
     for where in config.get("where", ["."]):
         base = root / where
-        for folder in sorted(p for p in base.rglob("*") if p.is_dir()):
-            parts = folder.relative_to(base).parts
-            if any(not part.isidentifier() for part in parts):
-                continue
-            if not namespaces and not all(
-                (base.joinpath(*parts[: i + 1]) / "__init__.py").exists() for i in range(len(parts))
-            ):
-                continue
-            name = ".".join(parts)
-            if any(fnmatch.fnmatchcase(name, p) for p in include) and not any(
-                fnmatch.fnmatchcase(name, p) for p in exclude
-            ):
-                found.append(name)
+        for folder, dirs, _files in os.walk(base):
+            keep = []
+            for name in dirs:
+                path = Path(folder) / name
+                if "." in name or not (namespaces or (path / "__init__.py").is_file()):
+                    continue
+                keep.append(name)
+                package = ".".join(path.relative_to(base).parts)
+                if any(fnmatch.fnmatchcase(package, p) for p in include) and not any(
+                    fnmatch.fnmatchcase(package, p) for p in exclude
+                ):
+                    found.append(package)
+            dirs[:] = keep
     return found
 
 
