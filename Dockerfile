@@ -1,4 +1,7 @@
 # Multi-stage: build wheels with compilers, run on a slim image as a non-root user.
+# The image is the product only: bot/, handlers/, jobs/, content/, locales/. Development tools
+# (devtools/: fake Bot API, demo, worker runner), tests/ and benchmarks/ stay out
+# (tests/test_packaging.py checks); `python -m bot demo` in the image says so in one line.
 FROM python:3.11-slim AS build
 WORKDIR /src
 COPY pyproject.toml README.md ./

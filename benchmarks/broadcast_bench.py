@@ -29,9 +29,9 @@ from bot.app import create_services  # noqa: E402
 from bot.clock import system_clock  # noqa: E402
 from bot.config import load_settings  # noqa: E402
 from bot.delivery import Audience, DeliveryEngine, OutgoingMessage  # noqa: E402
-from bot.delivery.worker import spawn_worker  # noqa: E402
-from bot.fake_telegram import FakeTelegram, RateLimits  # noqa: E402
-from bot.fake_telegram.models import BotEvent  # noqa: E402
+from devtools.delivery_worker import spawn_worker  # noqa: E402
+from devtools.fake_telegram import FakeTelegram, RateLimits  # noqa: E402
+from devtools.fake_telegram.models import BotEvent  # noqa: E402
 
 TOKEN = "123456:BENCH-token_for-the-fake-server"
 FIRST_ID = 1_000_000

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.fake_telegram import BotEvent, FakeTelegram, RateLimits
+from devtools.fake_telegram import BotEvent, FakeTelegram, RateLimits
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "123456:BENCH-token_for-the-fake-server"

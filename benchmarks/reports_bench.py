@@ -21,10 +21,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.fake_telegram import FakeTelegram, RateLimits
-from bot.fake_telegram.models import BotEvent
 from bot.reports.costs import KDF_DERIVATIONS_IN_FLIGHT, WRONG_RECEIPTS_PER_MINUTE
 from bot.reports.receipt import PRODUCTION_KDF, TEST_SALTS, derive, derive_lookup
+from devtools.fake_telegram import FakeTelegram, RateLimits
+from devtools.fake_telegram.models import BotEvent
 from tests.conftest import TOKEN, start_bot
 from tests.reports_helpers import RECEIPT_RE, answer_questions, new_trustee
 from tests.reports_load import crowd

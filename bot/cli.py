@@ -11,7 +11,7 @@ from bot.content_files import ContentError
 
 COMMAND_MODULES = (
     "bot.runner",
-    "bot.demo",
+    "devtools.demo",  # a development tool: see register_demo
     "bot.content_check",
     "bot.i18n_tools",
     "bot.healthcheck",
@@ -20,13 +20,39 @@ COMMAND_MODULES = (
     "bot.rights.cli",
     "bot.campaigns.cli",
 )
+DEMO_MISSING = "the demo is a development tool: run ./dev demo from a checkout"
+
+
+def register_demo(subparsers: argparse._SubParsersAction) -> None:
+    """`demo` comes from devtools/, which a checkout has and the product (the image) has not."""
+    try:
+        from devtools import demo  # the one import of devtools in the product: lazy, here
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("devtools", "devtools.demo"):
+            raise
+        # Take any arguments, so that every `demo …` gets the same one-line answer.
+        parser = subparsers.add_parser(
+            "demo", help="(development checkout only)", add_help=False, prefix_chars="\0"
+        )
+        parser.add_argument("ignored", nargs="*")
+        parser.set_defaults(func=demo_missing)
+        return
+    demo.register(subparsers)
+
+
+def demo_missing(args: argparse.Namespace) -> int:
+    print(DEMO_MISSING, file=sys.stderr)
+    return 2
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     subparsers = parser.add_subparsers(dest="command")
     for name in COMMAND_MODULES:
-        importlib.import_module(name).register(subparsers)
+        if name == "devtools.demo":
+            register_demo(subparsers)
+        else:
+            importlib.import_module(name).register(subparsers)
     return parser
 
 

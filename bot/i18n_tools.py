@@ -35,8 +35,6 @@ def extract_templates(root: Path = ROOT) -> dict[str, Catalog]:
     templates: dict[str, Catalog] = defaultdict(lambda: Catalog(project="notorture-bot"))
     for folder in SOURCE_DIRS:
         for path in sorted((root / folder).rglob("*.py")):
-            if "fake_telegram" in path.parts:
-                continue
             domain = domain_for_path(path)
             for lineno, message, comments, _context in extract_from_file(
                 "python", str(path), keywords=KEYWORDS, comment_tags=("i18n:",)

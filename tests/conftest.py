@@ -16,8 +16,8 @@ import pytest
 from bot.app import build_bot, build_dispatcher, create_services
 from bot.clock import Clock, running_from
 from bot.config import Settings, load_settings
-from bot.fake_telegram import FakeTelegram, RateLimits
 from bot.services import Services
+from devtools.fake_telegram import FakeTelegram, RateLimits
 
 TOKEN = "123456:TEST-token_for-the-fake-server"
 ADMIN_ID = 777

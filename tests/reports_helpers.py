@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.fake_telegram import FakeTelegram
 from bot.reports.crypto import generate_keypair
 from bot.reports.keys import encode_public
 from bot.reports.receipt import CHEAP_KDF
+from devtools.fake_telegram import FakeTelegram
 from tests.conftest import RunningBot, start_bot
 
 # Tests use the cheapest Argon2id setting (ReportService.kdf); production uses PRODUCTION_KDF.

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 
 import psutil
 
-from bot.fake_telegram import FakeTelegram
-from bot.fake_telegram.models import BotEvent, ShownMessage
 from bot.reports import receipt
 from bot.reports.flow import QUESTIONS
 from bot.reports.receipt import CHEAP_KDF, PRODUCTION_KDF
+from devtools.fake_telegram import FakeTelegram
+from devtools.fake_telegram.models import BotEvent, ShownMessage
 from tests.conftest import RunningBot
 from tests.reports_helpers import DESCRIPTION
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.admin.roles import AdminDirectory
-from bot.fake_telegram import FakeTelegram
+from devtools.fake_telegram import FakeTelegram
 from tests.conftest import ADMIN_ID, RunningBot
 from tests.reports_helpers import full_report, new_trustee, start_reports_bot
 from tests.reports_load import press, to_confirm_screen

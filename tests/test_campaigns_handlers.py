@@ -13,7 +13,7 @@ import pytest
 from bot.admin.roles import AdminDirectory
 from bot.campaigns.content import load_campaigns
 from bot.cli import main
-from bot.fake_telegram import FakeTelegram
+from devtools.fake_telegram import FakeTelegram
 from tests.conftest import ADMIN_ID, fixed_clock, start_bot
 from tests.test_demo import run_demo_script
 

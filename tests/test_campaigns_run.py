@@ -20,8 +20,8 @@ from bot.app import build_bot, create_services
 from bot.campaigns.content import load_campaigns
 from bot.campaigns.schedule import day_post
 from bot.delivery.limiter import FloodLimiter
-from bot.fake_telegram import FakeTelegram
 from bot.services import Services
+from devtools.fake_telegram import FakeTelegram
 from jobs.campaigns import run_campaigns
 from tests.conftest import make_settings, quiet_clock
 

@@ -12,8 +12,8 @@ from pathlib import Path
 from bot.app import create_services
 from bot.delivery import Audience, DeliveryEngine, OutgoingMessage
 from bot.delivery.engine import RECORD_BATCH, default_concurrency
-from bot.delivery.worker import spawn_worker
-from bot.fake_telegram import FakeTelegram, RateLimits
+from devtools.delivery_worker import spawn_worker
+from devtools.fake_telegram import FakeTelegram, RateLimits
 from tests.conftest import QUIET_MOMENT, TOKEN, make_settings, quiet_clock
 from tests.test_delivery_engine import add_users
 

@@ -10,8 +10,8 @@ import pytest
 
 from bot.app import build_bot, create_services
 from bot.delivery import Audience, DeliveryEngine, OutgoingMessage
-from bot.fake_telegram import FakeTelegram, RateLimits
 from bot.services import Services
+from devtools.fake_telegram import FakeTelegram, RateLimits
 from tests.conftest import TOKEN, make_settings, quiet_clock
 
 # Time-scaled: Telegram's 30/s becomes 300/s in the fake and the engine runs at 250/s.

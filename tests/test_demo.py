@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.demo import DEMO_USER, DemoSession
+from devtools.demo import DEMO_USER, DemoSession
 from tests.conftest import QUIET_MOMENT
 
 ROOT = Path(__file__).resolve().parent.parent

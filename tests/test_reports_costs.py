@@ -7,13 +7,13 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.fake_telegram import FakeTelegram
 from bot.reports.costs import (
     MAX_DRAFT_BYTES,
     MAX_DRAFT_FILES,
     WRONG_RECEIPTS_PER_MINUTE,
     WrongReceiptBucket,
 )
+from devtools.fake_telegram import FakeTelegram
 from tests.reports_helpers import full_report, new_trustee, start_reports_bot
 from tests.reports_load import WRONG, press, to_check_screen, to_files_screen
 

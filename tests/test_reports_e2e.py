@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from bot.admin.roles import AdminDirectory
-from bot.fake_telegram import FakeTelegram
 from bot.reports.cli import write_key_file
 from bot.reports.storage import reports_path
+from devtools.fake_telegram import FakeTelegram
 from tests.conftest import ADMIN_ID, RunningBot
 from tests.reports_helpers import (
     ADDITION,

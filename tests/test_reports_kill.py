@@ -14,11 +14,11 @@ import signal
 import sqlite3
 from pathlib import Path
 
-from bot.fake_telegram import FakeTelegram, RateLimits
-from bot.fake_telegram.models import BotEvent
 from bot.reports.cli import PrivateKeyFile, load_sealed, open_reports
 from bot.reports.receipt import CHEAP_KDF, ReceiptSalts, derive_lookup
 from bot.reports.storage import reports_path
+from devtools.fake_telegram import FakeTelegram, RateLimits
+from devtools.fake_telegram.models import BotEvent
 from tests.conftest import TOKEN, RunningBot
 from tests.processes import spawn_bot
 from tests.reports_helpers import (

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.fake_telegram import FakeTelegram
 from bot.reports.costs import KDF_DERIVATIONS_IN_FLIGHT, WRONG_RECEIPTS_PER_MINUTE
 from bot.reports.receipt import PRODUCTION_KDF
+from devtools.fake_telegram import FakeTelegram
 from tests.reports_helpers import new_trustee, start_reports_bot
 from tests.reports_load import crowd
 

@@ -12,11 +12,11 @@ import pytest
 
 from bot.app import create_services
 from bot.config import ConfigError
-from bot.fake_telegram import FakeTelegram
-from bot.fake_telegram.models import ChatView
 from bot.reports.cli import PrivateKeyFile, load_sealed, open_reports
 from bot.reports.session import DeleteQueue, Sessions
 from bot.reports.storage import reports_path
+from devtools.fake_telegram import FakeTelegram
+from devtools.fake_telegram.models import ChatView
 from jobs.reports import expire_sessions
 from tests.conftest import RunningBot, make_settings, quiet_clock
 from tests.reports_helpers import (

@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from bot.fake_telegram import FakeTelegram, RateLimits
+from devtools.fake_telegram import FakeTelegram, RateLimits
 from tests.conftest import TOKEN, RunningBot
 from tests.processes import spawn_bot
 from tests.reports_helpers import PHOTO, answer_questions, new_trustee

@@ -12,9 +12,9 @@ import sqlite3
 import struct
 from pathlib import Path
 
-from bot.fake_telegram import FakeTelegram
 from bot.logging_setup import setup_logging
 from bot.reports.storage import REPORTS_FILE
+from devtools.fake_telegram import FakeTelegram
 from tests.conftest import TOKEN, RunningBot
 from tests.reports_helpers import (
     DESCRIPTION,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.fake_telegram import FakeTelegram, ShownMessage
+from devtools.fake_telegram import FakeTelegram, ShownMessage
 from tests.conftest import start_bot
 
 MENU_WORD = {"tg": "Кӯмаки фаврӣ", "ru": "Помощь сейчас", "en": "Get help now"}

@@ -15,7 +15,7 @@ import pytest
 from aiogram.utils.backoff import BackoffConfig
 
 from bot.app import build_bot, build_dispatcher, create_services
-from bot.fake_telegram import FakeTelegram, RateLimits
+from devtools.fake_telegram import FakeTelegram, RateLimits
 from tests.conftest import TOKEN, RunningBot, make_settings, quiet_clock
 
 HOTLINE = "98 708 76 76"

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from bot.fake_telegram import FakeTelegram, RateLimits
+from devtools.fake_telegram import FakeTelegram, RateLimits
 from tests.conftest import TOKEN, RunningBot, start_bot
 
 GROUP_ID = -1001234567890

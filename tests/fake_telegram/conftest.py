@@ -8,7 +8,7 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 
-from bot.fake_telegram import FakeTelegram, RateLimits
+from devtools.fake_telegram import FakeTelegram, RateLimits
 
 
 @pytest.fixture

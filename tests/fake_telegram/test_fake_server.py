@@ -18,7 +18,7 @@ from aiogram.exceptions import (
 )
 from aiogram.types import BotCommand, BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.fake_telegram import FakeTelegram, RateLimits
+from devtools.fake_telegram import FakeTelegram, RateLimits
 from tests.fake_telegram.conftest import make_bot
 
 

@@ -1,8 +1,8 @@
 """An in-process HTTP fake of the Telegram Bot API: the project's test and demo backbone."""
 
-from bot.fake_telegram.models import BotEvent, ChatView, ShownMessage, Stats
-from bot.fake_telegram.rules import ApiError, RateLimits
-from bot.fake_telegram.server import FakeTelegram
+from devtools.fake_telegram.models import BotEvent, ChatView, ShownMessage, Stats
+from devtools.fake_telegram.rules import ApiError, RateLimits
+from devtools.fake_telegram.server import FakeTelegram
 
 __all__ = [
     "ApiError",

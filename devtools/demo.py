@@ -25,9 +25,9 @@ from zoneinfo import ZoneInfo
 from bot.app import build_bot, build_dispatcher, create_services
 from bot.clock import running_from, system_clock
 from bot.config import load_settings
-from bot.fake_telegram import BotEvent, FakeTelegram, RateLimits
 from bot.logging_setup import setup_logging
 from bot.telegram_html import HtmlError, parse_html
+from devtools.fake_telegram import BotEvent, FakeTelegram, RateLimits
 
 DEMO_TOKEN = "100000:DEMO-token-for-the-local-fake"
 DEMO_USER = 4242

@@ -1,6 +1,6 @@
 """Run the delivery engine alone until every due delivery is finished (benchmarks, crash tests).
 
-    python -m bot.delivery.worker --database data/bot.sqlite3 --api-base http://127.0.0.1:8081 \
+    python -m devtools.delivery_worker --database data/bot.sqlite3 --api-base http://127.0.0.1:8081 \
         --token 123:ABC --rate 25
 
 Prints one JSON line at the end: peak resident memory and 429s seen.
@@ -29,7 +29,7 @@ async def spawn_worker(
     return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "bot.delivery.worker",
+        "devtools.delivery_worker",
         "--database",
         str(database),
         "--api-base",
