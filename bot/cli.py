@@ -20,6 +20,21 @@ COMMAND_MODULES = (
     "bot.rights.cli",
     "bot.campaigns.cli",
 )
+# Which module registers each command: `python -m bot run` imports the runner and nothing else
+# (not the demo, the fake Bot API or the translation tools). A test keeps this in step.
+COMMANDS = {
+    "run": "bot.runner",
+    "demo": "devtools.demo",
+    "content": "bot.content_check",
+    "i18n": "bot.i18n_tools",
+    "healthcheck": "bot.healthcheck",
+    "backup": "bot.backup",
+    "restore": "bot.backup",
+    "keys": "bot.reports.cli",
+    "reports": "bot.reports.cli",
+    "faq": "bot.rights.cli",
+    "campaigns": "bot.campaigns.cli",
+}
 DEMO_MISSING = "the demo is a development tool: run ./dev demo from a checkout"
 
 
@@ -45,10 +60,10 @@ def demo_missing(args: argparse.Namespace) -> int:
     return 2
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(modules: tuple[str, ...] = COMMAND_MODULES) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     subparsers = parser.add_subparsers(dest="command")
-    for name in COMMAND_MODULES:
+    for name in modules:
         if name == "devtools.demo":
             register_demo(subparsers)
         else:
@@ -56,11 +71,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def modules_for(argv: list[str]) -> tuple[str, ...]:
+    """Only the module of the command asked for; every module for help or an unknown word."""
+    if not argv:
+        return (COMMANDS["run"],)
+    module = COMMANDS.get(argv[0])
+    return (module,) if module is not None else COMMAND_MODULES
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else argv
+    parser = build_parser(modules_for(words))
+    args = parser.parse_args(words or ["run"])
     if not getattr(args, "func", None):
-        args = parser.parse_args(["run", *(argv or [])])
+        args = build_parser().parse_args(["run", *words])
     try:
         return int(args.func(args) or 0)
     except ConfigError as exc:
