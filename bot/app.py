@@ -48,6 +48,7 @@ async def create_services(settings: Settings, *, clock: Clock) -> Services:
         screens=ScreenRegistry(),
         clock=clock,
     )
+    services.screens.services = services  # transitional: removed when Services goes
     services.delivery = DeliveryEngine(services)
     services.faq = load_faq_service()
     services.campaigns = campaign_service(services)
@@ -83,7 +84,7 @@ def build_dispatcher(services: Services) -> Dispatcher:
     dp.update.outer_middleware(tracker)
     dp.update.outer_middleware(UserMiddleware())
     LocaleMiddleware(services.i18n).setup(dp)
-    dp.include_routers(*setup_routers(services.screens))
+    dp.include_routers(*setup_routers(services))
     errors.setup(dp)
     dp.startup.register(_on_startup)
     dp.shutdown.register(_on_shutdown)
@@ -95,7 +96,10 @@ async def _on_startup(bot: Bot, services: Services, dispatcher: Dispatcher) -> N
     if me.username:
         services.links.username = me.username
     # Commands and descriptions are not needed to answer the first update: set them later.
-    task = asyncio.create_task(set_bot_profile(bot, services))
+    profile = set_bot_profile(
+        bot, services.screens, services.i18n, services.settings.default_locale
+    )
+    task = asyncio.create_task(profile)
     dispatcher["background"] = {task}
     task.add_done_callback(dispatcher["background"].discard)
     from jobs import start_scheduler

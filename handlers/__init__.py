@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from bot.screens import ScreenRegistry
+from bot.services import Services
 from handlers import admin, campaigns, campaigns_admin, fallback, help, reports, rights, start
 
 
-def setup_routers(screens: ScreenRegistry) -> list[Router]:
-    """Build fresh routers (a Router can be included once, so tests get new ones every time)."""
+def setup_routers(services: Services) -> list[Router]:
+    """Build fresh routers (a Router can be included once, so tests get new ones every time).
+
+    Each feature gets, by name, what its screens and handlers are built from."""
+    screens = services.screens
     return [
         start.setup(screens),
-        help.setup(screens),
+        help.setup(screens, services.pages),
         admin.setup(screens),  # its filter re-checks the role; others fall through unchanged
         reports.setup(screens),  # early: a report session's texts must not reach FAQ search
         campaigns_admin.setup(screens),
         campaigns.setup(screens),
         rights.setup(screens),
-        fallback.setup(screens),
+        fallback.setup(),
     ]
