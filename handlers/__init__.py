@@ -20,6 +20,6 @@ def setup_routers(services: Services) -> list[Router]:
         reports.setup(screens),  # early: a report session's texts must not reach FAQ search
         campaigns_admin.setup(screens),
         campaigns.setup(screens),
-        rights.setup(screens),
+        rights.setup(screens, services.faq, services.links),
         fallback.setup(),
     ]
