@@ -253,14 +253,14 @@ def menu_script(index: int) -> list[tuple[str, str]]:
     first, second = LOCALES[index % 3], LOCALES[(index + 1) % 3]
     return [
         ("text", "/start"),
-        ("tap", f"l1:{first}"),
+        ("tap", f"l2:{first}:"),
         ("tap", "n1:help:"),
         ("tap", "n1:home:"),
         ("tap", "n1:about:"),
         ("text", "/help"),
         ("tap", "n1:home:"),
         ("text", "/language"),
-        ("tap", f"l1:{second}"),
+        ("tap", f"l2:{second}:"),
         ("tap", "n1:about:"),
     ]
 
@@ -272,7 +272,7 @@ def faq_script(index: int) -> list[tuple[str, str]]:
     questions = SEARCH_QUESTIONS[locale] or ["what are my rights"]
     return [
         ("text", "/start"),
-        ("tap", f"l1:{locale}"),
+        ("tap", f"l2:{locale}:"),
         ("follow", "n1:rights:"),
         ("follow", "n1:faqt:"),
         ("follow", "n1:faq:"),

@@ -23,7 +23,8 @@ sys.path.insert(0, str(ROOT))
 
 from bot.rights import evaluate  # noqa: E402
 from bot.rights.content import load_faq  # noqa: E402
-from bot.rights.search import FaqSearch, load_lexicon  # noqa: E402
+from bot.rights.lexicon import load_lexicon  # noqa: E402
+from bot.rights.search import FaqSearch  # noqa: E402
 
 
 def main() -> int:

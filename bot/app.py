@@ -48,6 +48,7 @@ async def create_services(settings: Settings, *, clock: Clock) -> Services:
         screens=ScreenRegistry(),
         clock=clock,
     )
+    services.screens.services = services  # transitional: removed when Services goes
     services.delivery = DeliveryEngine(db, services.users, settings, services.now)
     services.faq = load_faq_service()
     services.campaigns = create_campaign_service(db, settings, services.delivery)
@@ -97,7 +98,10 @@ async def _on_startup(bot: Bot, services: Services, dispatcher: Dispatcher) -> N
     if me.username:
         services.links.username = me.username
     # Commands and descriptions are not needed to answer the first update: set them later.
-    task = asyncio.create_task(set_bot_profile(bot, services))
+    profile = set_bot_profile(
+        bot, services.screens, services.i18n, services.settings.default_locale
+    )
+    task = asyncio.create_task(profile)
     dispatcher["background"] = {task}
     task.add_done_callback(dispatcher["background"].discard)
     from jobs import start_scheduler

@@ -10,7 +10,8 @@ from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefaul
 from aiogram.utils.i18n import lazy_gettext as __
 
 from bot import LOCALES
-from bot.services import Services
+from bot.i18n import Translator
+from bot.screens import ScreenRegistry
 
 log = logging.getLogger(__name__)
 
@@ -24,35 +25,39 @@ SHORT_DESCRIPTION = __(
 )
 
 
-def commands_for(services: Services, locale: str) -> list[BotCommand]:
-    with services.i18n.use_locale(locale):
+def commands_for(screens: ScreenRegistry, i18n: Translator, locale: str) -> list[BotCommand]:
+    with i18n.use_locale(locale):
         return [
-            BotCommand(command=c.name, description=str(c.description))
-            for c in services.screens.commands()
+            BotCommand(command=c.name, description=str(c.description)) for c in screens.commands()
         ]
 
 
-async def set_bot_profile(bot: Bot, services: Services) -> None:
+async def set_bot_profile(
+    bot: Bot, screens: ScreenRegistry, i18n: Translator, default_locale: str
+) -> None:
     """Commands and descriptions in every language; the default ones in DEFAULT_LOCALE."""
-    default = services.settings.default_locale
     try:
         for locale in (*LOCALES, None):
-            shown = locale or default
+            shown = locale or default_locale
             await bot.set_my_commands(
-                commands_for(services, shown), scope=BotCommandScopeDefault(), language_code=locale
+                commands_for(screens, i18n, shown),
+                scope=BotCommandScopeDefault(),
+                language_code=locale,
             )
-            with services.i18n.use_locale(shown):
+            with i18n.use_locale(shown):
                 await bot.set_my_description(str(DESCRIPTION), language_code=locale)
                 await bot.set_my_short_description(str(SHORT_DESCRIPTION), language_code=locale)
     except TelegramAPIError as exc:
         log.warning("could not set the bot's commands or description: %s", exc.__class__.__name__)
 
 
-async def set_chat_commands(bot: Bot, services: Services, chat_id: int, locale: str) -> None:
+async def set_chat_commands(
+    bot: Bot, screens: ScreenRegistry, i18n: Translator, chat_id: int, locale: str
+) -> None:
     """A chat-scoped command menu in the user's chosen language (needed for Tajik)."""
     try:
         if locale == "tg":
-            commands = commands_for(services, locale)
+            commands = commands_for(screens, i18n, locale)
             await bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id=chat_id))
         else:
             await bot.delete_my_commands(scope=BotCommandScopeChat(chat_id=chat_id))

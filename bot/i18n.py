@@ -1,7 +1,7 @@
 """UI strings: gettext catalogs under `locales/`, one domain per feature, compiled in memory at start.
 
-Strings in `handlers/<feature>[_part].py`, `bot/<feature>/…` and `jobs/<feature>.py` belong to the domain
-`<feature>` when it is listed in FEATURE_DOMAINS; everything else to `core`. Separate files let
+Strings in `handlers/<feature>[_part].py`, `handlers/<feature>/…`, `bot/<feature>/…` and `jobs/<feature>.py`
+belong to the domain `<feature>` when it is listed in FEATURE_DOMAINS; everything else to `core`. Separate files let
 features be translated (and merged) independently; at run time all domains of a locale are merged.
 """
 
@@ -28,10 +28,16 @@ SOURCE_DIRS = ("bot", "handlers", "jobs")
 
 
 def domain_for_path(path: Path) -> str:
-    """Which catalog a source file's strings go to (see module docstring)."""
-    parts = path.resolve().relative_to(ROOT).with_suffix("").parts
+    """Which catalog a source file's strings go to: the first part after bot/, handlers/ or
+    jobs/ (a package or a module, `_suffix` stripped) when it names a feature, else core.
+
+    handlers/reports/submit.py, handlers/reports_check.py and bot/reports/x.py → "reports";
+    handlers/campaigns/admin.py → "campaigns"; handlers/start/menu.py, bot/screens.py → "core".
+    A relative path is taken from the project root."""
+    full = path if path.is_absolute() else ROOT / path
+    parts = full.resolve().relative_to(ROOT).with_suffix("").parts
     if len(parts) >= 2 and parts[0] in SOURCE_DIRS:
-        feature = parts[1].split("_", 1)[0]  # handlers/reports_check.py belongs to "reports"
+        feature = parts[1].split("_", 1)[0]
         if feature in FEATURE_DOMAINS:
             return feature
     return "core"

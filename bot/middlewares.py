@@ -11,8 +11,9 @@ from aiogram.enums import ChatType
 from aiogram.types import Chat, TelegramObject, Update, User
 from aiogram.utils.i18n import I18nMiddleware
 
+from bot.clock import Clock
+from bot.db.users import UserRepo
 from bot.i18n import resolve_locale
-from bot.services import Services
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
@@ -55,19 +56,27 @@ class InFlightTracker(ActivityCounter, BaseMiddleware):
 
 
 class UserMiddleware(BaseMiddleware):
-    """Private chats only: load (or create) the user's record as `user_record`."""
+    """Private chats only: load (or create) the user's record as `user_record`.
+
+    `users` and `clock` (the Coalition's local time) come from the constructor or, when not
+    given there, from the dispatcher's data under those names."""
+
+    def __init__(self, users: UserRepo | None = None, clock: Clock | None = None) -> None:
+        self.users = users
+        self.clock = clock
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
         chat: Chat | None = data.get("event_chat")
-        services: Services = data["services"]
+        users: UserRepo = self.users or data["users"]
         record = None
         if user is not None and not user.is_bot and (chat is None or chat.type == ChatType.PRIVATE):
             update: Update = event  # type: ignore[assignment]
             if update.my_chat_member is None:  # a block notice is not a visit
-                record = await services.users.get_or_create(user.id, services.now().date())
+                clock: Clock = self.clock or data["clock"]
+                record = await users.get_or_create(user.id, clock().date())
             else:
-                record = await services.users.get(user.id)
+                record = await users.get(user.id)
         data["user_record"] = record
         return await handler(event, data)
 

@@ -45,7 +45,10 @@ class Screen:
 
 @dataclass
 class ScreenRequest:
-    services: Services
+    """Who asks for a screen, in which language, with which argument. A renderer gets every
+    service it needs bound when its feature's `setup(...)` registered it, not from here."""
+
+    services: Services | None  # transitional: removed when Services goes
     user: UserRecord
     locale: str
     arg: str = ""
@@ -76,6 +79,8 @@ class ScreenRegistry:
     def __init__(self) -> None:
         self._entries: dict[str, ScreenEntry] = {}
         self._commands: dict[str, CommandEntry] = {}
+        # Handed to renderers that still read `request.services` (set by bot.app).
+        self.services: Services | None = None  # transitional: removed when Services goes
 
     def add_command(self, name: str, description: Any, order: int = 100) -> None:
         """A command shown in Telegram's command menu (set per language at start-up)."""
@@ -131,14 +136,24 @@ def build_markup(screen: Screen, current: str) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup(inline_keyboard=rows) if rows else None
 
 
+def _registry(screens: ScreenRegistry | Services) -> ScreenRegistry:
+    # transitional: removed when Services goes (callers then pass the registry only)
+    return screens if isinstance(screens, ScreenRegistry) else screens.screens
+
+
 async def render(
-    services: Services, user: UserRecord, locale: str, name: str, arg: str = ""
+    screens: ScreenRegistry | Services, user: UserRecord, locale: str, name: str, arg: str = ""
 ) -> Screen | None:
-    """Render a screen by name; None when the name or argument is unknown (a stale link)."""
-    entry = services.screens.get(name)
+    """Render a screen by name; None when the name or argument is unknown (a stale link).
+
+    `screens` may still be the Services object  # transitional: removed when Services goes
+    """
+    registry = _registry(screens)
+    entry = registry.get(name)
     if entry is None:
         return None
-    return await entry.render(ScreenRequest(services, user, locale, arg))
+    legacy = registry.services if isinstance(screens, ScreenRegistry) else screens
+    return await entry.render(ScreenRequest(legacy, user, locale, arg))
 
 
 # A text of at most this many characters cannot exceed 4096 visible UTF-16 units (tags and
@@ -155,17 +170,22 @@ def _chunks(text: str) -> list[str]:
 
 
 async def open_screen(
-    event: Message | CallbackQuery, services: Services, user: UserRecord, locale: str, payload: str
+    event: Message | CallbackQuery,
+    screens: ScreenRegistry | Services,  # transitional: Services removed when Services goes
+    user: UserRecord,
+    locale: str,
+    payload: str,
 ) -> None:
     """Open the screen a deep link, a command or a button names (`name` or `name_arg`);
     an unknown name, or a screen that cannot be shown, opens the main menu instead."""
+    registry = _registry(screens)
     name, _sep, arg = payload.partition("_")
-    entry = services.screens.get(name)
+    entry = registry.get(name)
     screen = None
     if entry is not None and entry.deep_link:
-        screen = await render(services, user, locale, name, arg)
+        screen = await render(registry, user, locale, name, arg)
     if screen is None:
-        name, screen = HOME, await render(services, user, locale, HOME)
+        name, screen = HOME, await render(registry, user, locale, HOME)
     assert screen is not None  # the main menu always renders
     await show(event, screen, name)
 
@@ -174,9 +194,9 @@ def screen_command(name: str) -> Callable[..., Awaitable[None]]:
     """A command handler that opens one screen (e.g. /help, /about, /rights)."""
 
     async def handler(
-        message: Message, services: Services, user_record: UserRecord, locale: str
+        message: Message, screens: ScreenRegistry, user_record: UserRecord, locale: str
     ) -> None:
-        await open_screen(message, services, user_record, locale, name)
+        await open_screen(message, screens, user_record, locale, name)
 
     handler.__name__ = f"cmd_{name}"
     return handler

@@ -9,17 +9,17 @@ from handlers import admin, campaigns, fallback, help, reports, rights, start
 
 
 def setup_routers(services: Services) -> list[Router]:
-    """Build fresh routers (a Router can be included once, so tests get new ones every time)."""
+    """Build fresh routers (a Router can be included once, so tests get new ones every time).
+
+    Each feature gets, by name, what its screens and handlers are built from."""
     screens = services.screens
     assert services.campaigns is not None  # built by bot.app.create_services
     return [
         start.setup(screens),
-        help.setup(screens),
+        help.setup(screens, services.pages),
         admin.setup(),  # its filter re-checks the role; others fall through unchanged
         reports.setup(screens),  # early: a report session's texts must not reach FAQ search
-        campaigns.setup(
-            screens, services.campaigns
-        ),  # admin commands, then the subscribers' screen
-        rights.setup(screens),
-        fallback.setup(screens),
+        campaigns.setup(screens, services.campaigns),  # admin commands, then the subscribers'
+        rights.setup(screens, services.faq, services.links),
+        fallback.setup(),
     ]

@@ -15,8 +15,8 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.types import ErrorEvent
 from aiogram.utils.i18n import gettext as _
 
-from bot.i18n import ROOT, resolve_locale
-from bot.services import Services
+from bot.config import Settings
+from bot.i18n import ROOT, Translator, resolve_locale
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ def where(exc: BaseException) -> str:
     return found
 
 
-async def on_error(event: ErrorEvent, services: Services, **data: Any) -> bool:
+async def on_error(event: ErrorEvent, settings: Settings, i18n: Translator, **data: Any) -> bool:
     exc = event.exception
     log.error(
         "error %s in %s (update %s)", exc.__class__.__name__, where(exc), event.update.update_id
@@ -45,9 +45,9 @@ async def on_error(event: ErrorEvent, services: Services, **data: Any) -> bool:
     locale = resolve_locale(
         record.locale if record else None,
         user.language_code if user else None,
-        services.settings.default_locale,
+        settings.default_locale,
     )
-    with services.i18n.use_locale(locale):
+    with i18n.use_locale(locale):
         text = _(
             "Sorry, something went wrong on our side. Please try again or open the menu with /start.\n"
             "If you need help urgently, call the Coalition's hotline: 98 708 76 76 (Dushanbe), "

@@ -18,29 +18,29 @@ from aiogram.types import (
 )
 from aiogram.utils.i18n import gettext as _
 
-from bot.db.users import UserRecord
+from bot.db.users import UserRecord, UserRepo
+from bot.links import DeepLinks
 from bot.screens import HOME, STALE_BUTTON, ScreenRegistry, open_screen
-from bot.services import Services
 
 log = logging.getLogger(__name__)
 
 
 async def unknown_command(
-    message: Message, services: Services, user_record: UserRecord, locale: str
+    message: Message, screens: ScreenRegistry, user_record: UserRecord, locale: str
 ) -> None:
     await message.answer(_("I don't know this command. Here is the menu."))
-    await open_screen(message, services, user_record, locale, HOME)
+    await open_screen(message, screens, user_record, locale, HOME)
 
 
 async def unknown_text(
-    message: Message, services: Services, user_record: UserRecord, locale: str
+    message: Message, screens: ScreenRegistry, user_record: UserRecord, locale: str
 ) -> None:
     await message.answer(_("I didn't understand that. Please choose a section in the menu below."))
-    await open_screen(message, services, user_record, locale, HOME)
+    await open_screen(message, screens, user_record, locale, HOME)
 
 
 async def location_or_contact(
-    message: Message, services: Services, user_record: UserRecord, locale: str
+    message: Message, screens: ScreenRegistry, user_record: UserRecord, locale: str
 ) -> None:
     # A location or a phone number identifies a person: remove it from the chat at once.
     with contextlib.suppress(TelegramBadRequest):
@@ -51,25 +51,23 @@ async def location_or_contact(
             "or your phone number."
         )
     )
-    await open_screen(message, services, user_record, locale, HOME)
+    await open_screen(message, screens, user_record, locale, HOME)
 
 
 async def other_content(
-    message: Message, services: Services, user_record: UserRecord, locale: str
+    message: Message, screens: ScreenRegistry, user_record: UserRecord, locale: str
 ) -> None:
     await message.answer(_("I can read text and buttons only here. Please use the menu below."))
-    await open_screen(message, services, user_record, locale, HOME)
+    await open_screen(message, screens, user_record, locale, HOME)
 
 
 async def ignore(_event: object) -> None:
     """Edited messages, channel posts and group chatter: ignored on purpose."""
 
 
-async def group_command(message: Message, services: Services) -> None:
+async def group_command(message: Message, links: DeepLinks) -> None:
     link = InlineKeyboardMarkup(
-        inline_keyboard=[
-            [InlineKeyboardButton(text=_("Open the bot"), url=services.deep_link(HOME))]
-        ]
+        inline_keyboard=[[InlineKeyboardButton(text=_("Open the bot"), url=links.start(HOME))]]
     )
     await message.reply(
         _("I work in a private chat only, so that nobody else sees what you write."),
@@ -78,22 +76,22 @@ async def group_command(message: Message, services: Services) -> None:
 
 
 async def stale_callback(
-    query: CallbackQuery, services: Services, user_record: UserRecord | None, locale: str
+    query: CallbackQuery, screens: ScreenRegistry, user_record: UserRecord | None, locale: str
 ) -> None:
     await query.answer(str(STALE_BUTTON))
     if user_record is not None:
-        await open_screen(query, services, user_record, locale, HOME)
+        await open_screen(query, screens, user_record, locale, HOME)
 
 
-async def user_blocked_bot(event: ChatMemberUpdated, services: Services) -> None:
-    await services.users.set_blocked(event.from_user.id, True)
+async def user_blocked_bot(event: ChatMemberUpdated, users: UserRepo) -> None:
+    await users.set_blocked(event.from_user.id, True)
 
 
-async def user_unblocked_bot(event: ChatMemberUpdated, services: Services) -> None:
-    await services.users.set_blocked(event.from_user.id, False)
+async def user_unblocked_bot(event: ChatMemberUpdated, users: UserRepo) -> None:
+    await users.set_blocked(event.from_user.id, False)
 
 
-def setup(screens: ScreenRegistry) -> Router:
+def setup() -> Router:
     router = Router(name="fallback")
     private = F.chat.type == ChatType.PRIVATE
     router.message.register(location_or_contact, private, F.location | F.venue | F.contact)

@@ -7,24 +7,32 @@ from aiogram.enums import ChatType
 from aiogram.filters import Command
 from aiogram.utils.i18n import lazy_gettext as __
 
-from bot.screens import HELP, Screen, ScreenRegistry, ScreenRequest, screen_command
+from bot.pages import Pages
+from bot.screens import HELP, Renderer, Screen, ScreenRegistry, ScreenRequest, screen_command
+
+ABOUT = "about"
 
 
-async def help_screen(request: ScreenRequest) -> Screen:
-    return Screen(request.services.pages.get("help", request.locale))
+def page_screen(pages: Pages, page: str) -> Renderer:
+    """A screen showing one editors' page in the reader's language."""
+
+    async def render_page(request: ScreenRequest) -> Screen:
+        return Screen(pages.get(page, request.locale))
+
+    return render_page
 
 
-async def about_screen(request: ScreenRequest) -> Screen:
-    return Screen(request.services.pages.get("about", request.locale))
-
-
-def setup(screens: ScreenRegistry) -> Router:
+def setup(screens: ScreenRegistry, pages: Pages) -> Router:
     router = Router(name="help")
     router.message.filter(F.chat.type == ChatType.PRIVATE)
-    screens.register(HELP, help_screen, menu_label=__("🆘 Get help now"), menu_order=20)
-    screens.register("about", about_screen, menu_label=__("ℹ️ About the Coalition"), menu_order=80)
+    screens.register(
+        HELP, page_screen(pages, "help"), menu_label=__("🆘 Get help now"), menu_order=20
+    )
+    screens.register(
+        ABOUT, page_screen(pages, "about"), menu_label=__("ℹ️ About the Coalition"), menu_order=80
+    )
     screens.add_command("help", __("Get help now: the Coalition's hotlines"), order=1)
     screens.add_command("about", __("About the Coalition"), order=80)
     router.message.register(screen_command(HELP), Command("help", "sos"))
-    router.message.register(screen_command("about"), Command("about"))
+    router.message.register(screen_command(ABOUT), Command("about"))
     return router

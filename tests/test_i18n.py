@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot import LOCALES
-from bot.i18n import Translator, resolve_locale
+from bot.i18n import ROOT, Translator, domain_for_path, resolve_locale
 from bot.i18n_tools import translation_problems
 
 
@@ -39,3 +41,28 @@ def test_translator_gives_each_language() -> None:
 )
 def test_locale_resolution(stored, code, expected) -> None:
     assert resolve_locale(stored, code, "ru") == expected
+
+
+@pytest.mark.parametrize(
+    ("path", "domain"),
+    [
+        ("handlers/reports/submit.py", "reports"),
+        ("handlers/reports/__init__.py", "reports"),
+        ("handlers/reports_check.py", "reports"),
+        ("handlers/admin/roles.py", "admin"),
+        ("handlers/admin_broadcast.py", "admin"),
+        ("handlers/campaigns/admin.py", "campaigns"),
+        ("handlers/campaigns_admin.py", "campaigns"),
+        ("bot/campaigns/x.py", "campaigns"),
+        ("bot/rights/content.py", "rights"),
+        ("handlers/rights/search.py", "rights"),
+        ("jobs/reports.py", "reports"),
+        ("handlers/start/language.py", "core"),
+        ("handlers/help.py", "core"),
+        ("bot/screens.py", "core"),
+        ("jobs/__init__.py", "core"),
+    ],
+)
+def test_source_files_map_to_their_feature_catalog(path: str, domain: str) -> None:
+    assert domain_for_path(ROOT / path) == domain
+    assert domain_for_path(Path(path)) == domain

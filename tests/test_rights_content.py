@@ -12,7 +12,7 @@ from bot import LOCALES
 from bot.content_check import CHECKERS, run_checks
 from bot.content_files import CONTENT_DIR, ContentError, Problems
 from bot.rights.content import REVIEW_AWAITING, load_faq
-from bot.rights.search import load_lexicon
+from bot.rights.lexicon import load_lexicon
 
 
 def test_real_faq_passes_and_is_complete(capsys: pytest.CaptureFixture[str]) -> None:

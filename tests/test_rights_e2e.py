@@ -11,7 +11,8 @@ import pytest
 from bot.content_files import CONTENT_DIR
 from bot.rights.content import load_faq
 from bot.rights.service import load_faq_service
-from tests.conftest import RunningBot
+from devtools.fake_telegram import FakeTelegram
+from tests.conftest import RunningBot, start_bot
 
 FAQ = load_faq()
 LANG_BUTTON = {"tg": "Тоҷикӣ", "ru": "Русский", "en": "English"}
@@ -87,7 +88,9 @@ async def test_share_link_before_choosing_a_language(running_bot: RunningBot) ->
     assert FAQ.entries["dv_what"].text("ru").question in shown.text
 
 
-async def test_long_answer_is_paged(running_bot: RunningBot, tmp_path: Path) -> None:
+async def test_long_answer_is_paged(
+    fake: FakeTelegram, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     content = tmp_path / "content"
     shutil.copytree(CONTENT_DIR / "faq", content / "faq")
     path = content / "faq" / "en" / "hiv.yaml"
@@ -106,22 +109,27 @@ async def test_long_answer_is_paged(running_bot: RunningBot, tmp_path: Path) -> 
     service = load_faq_service(content)
     pages = service.faq.entries["hiv_art125"].text("en").pages
     assert len(pages) >= 3
-    running_bot.services.faq = service
-    user = 3201
-    await start_in(running_bot, user, "en")
-    first = await running_bot.say(user, "/start faq_hiv_art125")
-    assert f"Page 1 of {len(pages)}" in first.text and marker not in first.text
-    seen = [first.text]
-    for number in range(2, len(pages) + 1):
-        rest(running_bot)
-        shown = await running_bot.tap(user, "Next page")
-        assert f"Page {number} of {len(pages)}" in shown.text
-        seen.append(shown.text)
-    assert marker.replace("<b>", "").replace("</b>", "") in seen[-1]
-    assert not any("Next page" in b for b in running_bot.buttons(user))
-    previous = await running_bot.tap(user, "Back a page")
-    assert f"Page {len(pages) - 1} of" in previous.text
-    assert all(len(t) <= 4096 for t in seen)
+    # The guide is bound into the screens when the dispatcher is built: start on this one.
+    monkeypatch.setattr("bot.app.load_faq_service", lambda: service)
+    running_bot = await start_bot(fake, tmp_path)
+    try:
+        user = 3201
+        await start_in(running_bot, user, "en")
+        first = await running_bot.say(user, "/start faq_hiv_art125")
+        assert f"Page 1 of {len(pages)}" in first.text and marker not in first.text
+        seen = [first.text]
+        for number in range(2, len(pages) + 1):
+            rest(running_bot)
+            shown = await running_bot.tap(user, "Next page")
+            assert f"Page {number} of {len(pages)}" in shown.text
+            seen.append(shown.text)
+        assert marker.replace("<b>", "").replace("</b>", "") in seen[-1]
+        assert not any("Next page" in b for b in running_bot.buttons(user))
+        previous = await running_bot.tap(user, "Back a page")
+        assert f"Page {len(pages) - 1} of" in previous.text
+        assert all(len(t) <= 4096 for t in seen)
+    finally:
+        await running_bot.stop()
 
 
 @pytest.mark.parametrize(

@@ -12,11 +12,17 @@ from pathlib import Path
 
 import pytest
 
+from bot.callbacks import Locale, PickLanguage
 from devtools.fake_telegram import FakeTelegram, ShownMessage
 from tests.conftest import start_bot
 
 MENU_WORD = {"tg": "Кӯмаки фаврӣ", "ru": "Помощь сейчас", "en": "Get help now"}
 LOCALES = ("tg", "ru", "en")
+
+
+def pick(locale: str, then: str = "") -> str:
+    """The callback data of a language button."""
+    return PickLanguage(locale=Locale(locale), then=then).pack()
 
 
 def shown_message(fake: FakeTelegram, chat_id: int, message_id: int) -> ShownMessage:
@@ -40,15 +46,15 @@ async def test_ten_taps_at_once_leave_the_last_choice(
         menu = await bot.tap(user, "English")
         taps = [
             "n1:help:",
-            "l1:tg",
+            pick("tg"),
             "n1:about:",
             "n1:language:",
-            "l1:ru",
+            pick("ru"),
             "n1:home:",
             "n1:help:",
-            "l1:en",
+            pick("en"),
             "n1:about:",
-            "l1:tg:about",
+            pick("tg", "about"),
         ]
         queries = [await fake.press(user, menu.message_id, data, force=True) for data in taps]
         await bot.settle()
@@ -84,7 +90,7 @@ async def test_five_hundred_people_start_at_once(
         # Everyone picks a language at the same moment.
         for person in people:
             picked = LOCALES[(person // 3) % 3]
-            await fake.press(person, pickers[person][0].message_id, f"l1:{picked}")
+            await fake.press(person, pickers[person][0].message_id, pick(picked))
         await bot.settle()
 
         assert errors_in(caplog) == []

@@ -78,7 +78,7 @@ DEEP_LINK_PAYLOADS = (
     "language_zz",
     "report_../../etc",
 )
-CALLBACK_PREFIXES = ("n1:", "l1:", "r1:", "a1:", "n1:home:", "n1:help:", "n1:about:", "")
+CALLBACK_PREFIXES = ("n1:", "l1:", "l2:", "r1:", "a1:", "n1:home:", "n1:help:", "n1:about:", "")
 STALE_CALLBACKS = (
     "n1:home:",
     "n1:help:",
@@ -95,6 +95,10 @@ STALE_CALLBACKS = (
     "l1:en:help",
     "l1:ru:nosuch_1",
     "l1:tg:" + "x" * 55,
+    "l2:en:",
+    "l2:zz:",
+    "l2:ru:nosuch_1",
+    "l2:tg:" + "x" * 55,
     "r1:999999",
     ":",
 )

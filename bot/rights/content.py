@@ -18,6 +18,7 @@ from typing import Any
 from bot import LOCALES
 from bot.callbacks import Nav
 from bot.content_files import CONTENT_DIR, Problems, line_of, load_locale_mappings, load_yaml
+from bot.rights.lexicon import load_lexicon
 from bot.telegram_html import HtmlError, escape, parse_html, split_html, visible_length
 
 TOPIC_ID_RE = re.compile(r"^[a-z][a-z0-9_]{0,19}$")
@@ -376,8 +377,6 @@ def page_header(question: str) -> str:
 
 def check_faq(problems: Problems, content_dir: Path = CONTENT_DIR) -> Faq:
     """Content checker (bot/content_check.py): every problem, plus how many await legal review."""
-    from bot.rights.search import load_lexicon  # search builds on this module
-
     faq = load_faq(content_dir, problems)
     load_lexicon(content_dir, problems)
     waiting = len(faq.awaiting_review())

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from bot.content_files import CONTENT_DIR, Problems
 from bot.rights.content import Entry, Faq, load_faq
-from bot.rights.search import DEFAULT_LIMIT, FaqSearch, Result, load_lexicon
+from bot.rights.lexicon import load_lexicon
+from bot.rights.search import DEFAULT_LIMIT, FaqSearch, Result
 
 
 @dataclass(frozen=True)
