@@ -22,7 +22,7 @@ from bot.delivery import DeliveryEngine
 from bot.i18n import Translator
 from bot.middlewares import InFlightTracker, LocaleMiddleware, UserMiddleware
 from bot.pages import load_pages
-from bot.reports.screens import attach_reports
+from bot.reports.service import create_report_service
 from bot.reports.storage import open_main_db
 from bot.rights.service import load_faq_service
 from bot.screens import ScreenRegistry
@@ -51,7 +51,7 @@ async def create_services(settings: Settings, *, clock: Clock) -> Services:
     services.delivery = DeliveryEngine(services)
     services.faq = load_faq_service()
     services.campaigns = campaign_service(services)
-    await attach_reports(services)  # only when REPORT_PUBLIC_KEYS is configured
+    services.reports = await create_report_service(settings, services.now)  # None without keys
     return services
 
 
@@ -83,7 +83,7 @@ def build_dispatcher(services: Services) -> Dispatcher:
     dp.update.outer_middleware(tracker)
     dp.update.outer_middleware(UserMiddleware())
     LocaleMiddleware(services.i18n).setup(dp)
-    dp.include_routers(*setup_routers(services.screens))
+    dp.include_routers(*setup_routers(services))
     errors.setup(dp)
     dp.startup.register(_on_startup)
     dp.shutdown.register(_on_shutdown)
@@ -120,7 +120,7 @@ async def _on_shutdown(bot: Bot, services: Services, dispatcher: Dispatcher) -> 
         task.cancel()
     from jobs.reports import wipe_at_shutdown
 
-    await wipe_at_shutdown(services, bot)  # the phone forgets: nothing waits for a restart
+    await wipe_at_shutdown(services.reports, bot)  # the phone forgets: nothing waits for a restart
     if services.delivery is not None:
         await services.delivery.stop()
     await services.close()

@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from aiogram import Router
 
-from bot.screens import ScreenRegistry
+from bot.screens import render
+from bot.services import Services
 from handlers import admin, campaigns, campaigns_admin, fallback, help, reports, rights, start
 
 
-def setup_routers(screens: ScreenRegistry) -> list[Router]:
+def setup_routers(services: Services) -> list[Router]:
     """Build fresh routers (a Router can be included once, so tests get new ones every time)."""
+    screens = services.screens
+    # Reports exist only with trustee keys (REPORT_PUBLIC_KEYS); exits show the main menu.
+    report_routers = (
+        [reports.setup(screens, services.reports, partial(render, services))]
+        if services.reports is not None
+        else []
+    )
     return [
         start.setup(screens),
         help.setup(screens),
         admin.setup(screens),  # its filter re-checks the role; others fall through unchanged
-        reports.setup(screens),  # early: a report session's texts must not reach FAQ search
+        *report_routers,  # early: a report session's texts must not reach FAQ search
         campaigns_admin.setup(screens),
         campaigns.setup(screens),
         rights.setup(screens),

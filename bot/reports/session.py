@@ -46,11 +46,10 @@ class Session:
     """One person's report or check session.
 
     `mode`: intro (the explanation screen) | report | typeback (the receipt is shown) | check |
-    checked.
+    checked. The step within a mode is the chat's FSM state (handlers/reports/states.py).
     """
 
     mode: str
-    step: str = ""
     draft: Draft | None = None
     message_ids: list[int] = field(default_factory=list)
     prompt_id: int | None = None

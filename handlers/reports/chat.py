@@ -8,7 +8,7 @@ from typing import Any
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
-from aiogram.types import InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.reports import flow
@@ -49,6 +49,23 @@ def wipe_notice(seconds: float) -> str:
     return _("⏳ These messages disappear from this chat in {seconds} s.").format(
         seconds=max(1, round(seconds))
     )
+
+
+def chat_of(event: Message | CallbackQuery) -> int:
+    """The chat a report session is keyed on (a private chat: the person's own)."""
+    if isinstance(event, Message):
+        return event.chat.id
+    return event.message.chat.id if event.message is not None else event.from_user.id
+
+
+def declared_size(message: Message) -> int | None:
+    """The size Telegram announces for a media message; None when it is no media."""
+    kind = next((k for k in MEDIA_KINDS if getattr(message, k)), None)
+    if kind is None:
+        return None
+    media = getattr(message, kind)
+    item = media[-1] if isinstance(media, list) else media
+    return item.file_size or 0
 
 
 async def send_tracked(

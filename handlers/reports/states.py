@@ -1,0 +1,50 @@
+"""The steps of a report and of "Check my report" as FSM states (in memory: MemoryStorage).
+
+A state names the step only; the draft stays in the in-memory session (bot/reports/session.py),
+and no state data holds anything the person typed. Sessions that a screen opens (the
+explanation, the receipt prompt) have no state: a screen has no FSM context, so those are
+recognised by the session's mode.
+"""
+
+from __future__ import annotations
+
+from aiogram.fsm.state import State, StatesGroup
+
+from bot.reports import flow
+
+
+class ReportSteps(StatesGroup):
+    who = State()
+    year = State()
+    month = State()
+    place = State()
+    region = State()
+    what = State()
+    danger = State()
+    contact = State()
+    stats = State()
+    text = State()
+    files = State()
+    confirm = State()
+    typeback = State()  # the receipt is shown; the person types it back
+
+
+class CheckSteps(StatesGroup):
+    shown = State()  # status and replies are shown
+    adding = State()  # the reporter adds information or files
+
+
+def step_state(step: str) -> State:
+    """The state of a report step (flow.STEPS) by its key."""
+    state = getattr(ReportSteps, step)
+    assert isinstance(state, State)
+    return state
+
+
+def step_of(raw_state: str | None) -> str:
+    """The step key a state names ("ReportSteps:who" → "who")."""
+    return (raw_state or "").rpartition(":")[2]
+
+
+QUESTION_STATES = tuple(step_state(q.key) for q in flow.QUESTIONS)
+DRAFT_STATES = tuple(step_state(step) for step in flow.STEPS)  # questions, text, files, confirm
