@@ -12,6 +12,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
 
+from bot.admin.roles import AdminDirectory
 from bot.api_session import KeepResponseModels, RetryTransientErrors
 from bot.campaigns.service import campaign_service
 from bot.clock import Clock
@@ -79,6 +80,7 @@ def build_dispatcher(services: Services) -> Dispatcher:
     tracker = InFlightTracker()
     dp["services"] = services
     dp.workflow_data.update(services.named())
+    dp["admins"] = AdminDirectory(services)  # roles and audit log (the report staff's commands)
     dp["in_flight"] = tracker
     dp.update.outer_middleware(tracker)
     dp.update.outer_middleware(UserMiddleware())
@@ -120,7 +122,8 @@ async def _on_shutdown(bot: Bot, services: Services, dispatcher: Dispatcher) -> 
         task.cancel()
     from jobs.reports import wipe_at_shutdown
 
-    await wipe_at_shutdown(services.reports, bot)  # the phone forgets: nothing waits for a restart
+    if services.reports is not None:  # the phone forgets: nothing waits for a restart
+        await wipe_at_shutdown(services.reports, bot)
     if services.delivery is not None:
         await services.delivery.stop()
     await services.close()

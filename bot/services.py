@@ -54,8 +54,6 @@ class Services:
     def named(self) -> dict[str, object]:
         """What handlers receive by parameter name (aiogram injects dispatcher data by name).
         `clock` reads the time in the Coalition's time zone; `reports` only when configured."""
-        from bot.admin.roles import AdminDirectory  # not at the top: roles imports this module
-
         named: dict[str, object] = {
             "settings": self.settings,
             "clock": self.now,
@@ -67,7 +65,6 @@ class Services:
             "faq": self.faq,
             "campaigns": self.campaigns,
             "delivery": self.delivery,
-            "admins": AdminDirectory(self),  # the report staff's audit log (handlers/reports)
         }
         if self.reports is not None:
             named["reports"] = self.reports

@@ -47,11 +47,9 @@ async def expire_sessions(reports: ReportService, bot: Bot) -> None:
     reports.receipt_limits.forget_expired()
 
 
-async def wipe_at_shutdown(reports: ReportService | None, bot: Bot) -> int:
+async def wipe_at_shutdown(reports: ReportService, bot: Bot) -> int:
     """Graceful shutdown: every session ends and the chat is wiped now, before the bot closes
     (the queue is in memory only and would be lost)."""
-    if reports is None:
-        return 0
     try:
         return await asyncio.wait_for(
             wipe_everything(reports.sessions, reports.deletes, bot), WIPE_AT_SHUTDOWN_SECONDS

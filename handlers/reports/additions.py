@@ -11,11 +11,11 @@ from aiogram.utils.i18n import gettext as _
 from bot.reports import flow
 from bot.reports.service import ReportService
 from bot.reports.session import Session, delete_now
-from handlers.reports import keyboards
 from handlers.reports.callbacks import ReportAction, ReportCb
 from handlers.reports.chat import chat_of, download_media
 from handlers.reports.check import send_check
 from handlers.reports.filters import InSession
+from handlers.reports.keyboards import adding_markup
 from handlers.reports.states import CheckSteps
 
 
@@ -28,7 +28,7 @@ async def on_add(
         "Send text, photos, documents, voice messages or videos. Each one is encrypted "
         "and removed from this chat at once. Press «Finish» when you are done."
     )
-    await send_check(bot, reports, session, chat_of(query), text, keyboards.adding_markup())
+    await send_check(bot, reports, session, chat_of(query), text, adding_markup())
 
 
 async def on_not_adding(

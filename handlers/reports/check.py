@@ -17,9 +17,9 @@ from bot.reports.receipt import normalise
 from bot.reports.service import ReportService
 from bot.reports.session import Session, delete_now
 from bot.telegram_html import escape
-from handlers.reports import keyboards
 from handlers.reports.chat import send_tracked
 from handlers.reports.filters import InSession, receipt_like, typed_receipt
+from handlers.reports.keyboards import checked_markup
 from handlers.reports.states import CheckSteps
 
 
@@ -105,7 +105,7 @@ async def on_code(
         lines += [f"<blockquote>{escape(reply.text)}</blockquote>" for reply in result.replies]
     else:
         lines.append(_("No answers yet."))
-    await send_check(bot, reports, session, chat_id, "\n".join(lines), keyboards.checked_markup())
+    await send_check(bot, reports, session, chat_id, "\n".join(lines), checked_markup())
 
 
 def setup() -> Router:

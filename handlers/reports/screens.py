@@ -21,8 +21,15 @@ from bot.reports import flow
 from bot.reports.service import ReportService
 from bot.reports.session import Session
 from bot.screens import Screen, ScreenRegistry, ScreenRequest
-from handlers.reports import keyboards
 from handlers.reports.chat import prompt
+from handlers.reports.keyboards import (
+    check_prompt_rows,
+    confirm_markup,
+    exit_markup,
+    files_markup,
+    honesty_rows,
+    question_markup,
+)
 
 REPORT_SCREEN = "report"
 CHECK_SCREEN = "check"
@@ -37,7 +44,7 @@ async def report_screen(reports: ReportService, request: ScreenRequest) -> Scree
     session = reports.sessions.start(request.user.user_id, "intro")
     return Screen(
         flow.honesty_text(),
-        keyboards.honesty_rows(),
+        honesty_rows(),
         footer=False,
         on_shown=lambda _chat, ids: session.track(*ids),
     )
@@ -52,7 +59,7 @@ async def check_screen(reports: ReportService, request: ScreenRequest) -> Screen
     )
     return Screen(
         text,
-        keyboards.check_prompt_rows(),
+        check_prompt_rows(),
         footer=False,
         on_shown=lambda _chat, ids: session.track(*ids),
     )
@@ -89,7 +96,7 @@ async def show_step(
         chosen = draft.answers.get(step)
         number = list(flow.BY_KEY).index(step) + 1
         text = flow.question_text(question, number)
-        markup = keyboards.question_markup(
+        markup = question_markup(
             question, chosen if isinstance(chosen, list) else None, reports.today()
         )
     elif step == "text":
@@ -98,12 +105,12 @@ async def show_step(
             "What you send is removed from this chat as soon as I have read it; I answer with "
             "its length only."
         )
-        markup = keyboards.exit_markup()
+        markup = exit_markup()
     elif step == "files":
-        text, markup = flow.files_text(len(draft.sealed_files)), keyboards.files_markup()
+        text, markup = flow.files_text(len(draft.sealed_files)), files_markup()
     else:
         text = flow.summary(draft.answers, draft.text, len(draft.sealed_files))
-        markup = keyboards.confirm_markup()
+        markup = confirm_markup()
     if edit is not None and edit.message_id == session.prompt_id:
         with contextlib.suppress(TelegramBadRequest):
             await edit.edit_text(text, reply_markup=markup)
