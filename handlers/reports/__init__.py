@@ -13,7 +13,7 @@ identifying content first, then the type-back, then receipts typed anywhere.
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Bot, Dispatcher, F, Router
 from aiogram.enums import ChatType
 
 from bot.reports.service import ReportService
@@ -31,6 +31,13 @@ from handlers.reports import (
     text,
 )
 from handlers.reports.screens import ScreenRender, register_screens
+from handlers.reports.states import forget_steps
+
+
+async def on_startup(bot: Bot, dispatcher: Dispatcher, reports: ReportService) -> None:
+    """A session that ends without a handler (idle timeout, a screen opening a new one) takes
+    its chat's FSM step with it."""
+    reports.sessions.on_end = forget_steps(dispatcher.storage, bot.id)
 
 
 def setup(screens: ScreenRegistry, reports: ReportService, render_screen: ScreenRender) -> Router:
@@ -54,5 +61,6 @@ def setup(screens: ScreenRegistry, reports: ReportService, render_screen: Screen
         ending.setup(render_screen),  # last: a report button nobody else took is answered here
     )
     router = Router(name="reports")
+    router.startup.register(on_startup)
     router.include_routers(people, staff.setup())
     return router

@@ -8,7 +8,11 @@ recognised by the session's mode.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from aiogram.fsm.state import State, StatesGroup
+from aiogram.fsm.storage.base import BaseStorage, StorageKey
+from aiogram.fsm.storage.memory import MemoryStorage
 
 from bot.reports import flow
 
@@ -48,3 +52,16 @@ def step_of(raw_state: str | None) -> str:
 
 QUESTION_STATES = tuple(step_state(q.key) for q in flow.QUESTIONS)
 DRAFT_STATES = tuple(step_state(step) for step in flow.STEPS)  # questions, text, files, confirm
+
+
+def forget_steps(storage: BaseStorage, bot_id: int) -> Callable[[int], None]:
+    """What a session calls when it ends, on every path (Exit, the type-back, a new session, the
+    idle timeout, shutdown): the chat's step goes with it, so no state is left to say that a
+    chat was in a report. Synchronous, so a handler that starts a new session right after sets
+    its first step on a clean slate (MemoryStorage is a dict; its async API never waits)."""
+
+    def forget(chat_id: int) -> None:
+        if isinstance(storage, MemoryStorage):
+            storage.storage.pop(StorageKey(bot_id=bot_id, chat_id=chat_id, user_id=chat_id), None)
+
+    return forget
