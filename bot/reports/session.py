@@ -175,9 +175,3 @@ async def wipe_everything(sessions: Sessions, deletes: DeleteQueue, bot: Bot) ->
     for chat_id in sessions.chats():
         sessions.finish(chat_id, delay=0)
     return await deletes.flush(bot, everything=True)
-
-
-async def delete_now(bot: Bot, chat_id: int, message_ids: list[int]) -> None:
-    for start in range(0, len(message_ids), 100):
-        with contextlib.suppress(TelegramAPIError):
-            await bot.delete_messages(chat_id, message_ids[start : start + 100])

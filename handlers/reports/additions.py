@@ -10,9 +10,9 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.reports import flow
 from bot.reports.service import ReportService
-from bot.reports.session import Session, delete_now
+from bot.reports.session import Session
 from handlers.reports.callbacks import ReportAction, ReportCb
-from handlers.reports.chat import chat_of, download_media
+from handlers.reports.chat import chat_of, delete_now, download_media
 from handlers.reports.check import send_check
 from handlers.reports.filters import InSession
 from handlers.reports.keyboards import adding_markup

@@ -15,9 +15,9 @@ from bot.formatting import format_day
 from bot.reports import flow
 from bot.reports.receipt import normalise
 from bot.reports.service import ReportService
-from bot.reports.session import Session, delete_now
+from bot.reports.session import Session
 from bot.telegram_html import escape
-from handlers.reports.chat import send_tracked
+from handlers.reports.chat import delete_now, send_tracked
 from handlers.reports.filters import InSession, receipt_like, typed_receipt
 from handlers.reports.keyboards import checked_markup
 from handlers.reports.states import CheckSteps

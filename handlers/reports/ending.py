@@ -13,10 +13,9 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.db.users import UserRecord
 from bot.reports.service import ReportService
-from bot.reports.session import delete_now
 from bot.screens import HOME, build_markup, show
 from handlers.reports.callbacks import ReportAction, ReportCb
-from handlers.reports.chat import chat_of
+from handlers.reports.chat import chat_of, delete_now
 from handlers.reports.filters import NoSession
 from handlers.reports.screens import ScreenRender
 

@@ -10,11 +10,12 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.reports import flow
 from bot.reports.service import ReportService
-from bot.reports.session import Session, delete_now
+from bot.reports.session import Session
 from handlers.reports.callbacks import ReportAction, ReportCb
 from handlers.reports.chat import (
     chat_of,
     declared_size,
+    delete_now,
     download_media,
     media_received,
     send_tracked,

@@ -11,8 +11,8 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.reports import flow
 from bot.reports.service import ReportService
-from bot.reports.session import Session, delete_now
-from handlers.reports.chat import send_tracked
+from bot.reports.session import Session
+from handlers.reports.chat import delete_now, send_tracked
 from handlers.reports.filters import EditedInSession, InSession
 from handlers.reports.screens import show_step
 from handlers.reports.states import DRAFT_STATES, ReportSteps, step_of

@@ -15,9 +15,9 @@ from bot.formatting import format_day
 from bot.reports import flow
 from bot.reports.receipt import format_receipt, normalise
 from bot.reports.service import ReportService
-from bot.reports.session import Session, delete_now
+from bot.reports.session import Session
 from handlers.reports.callbacks import ReportAction, ReportCb
-from handlers.reports.chat import chat_of, send_tracked, wipe_notice
+from handlers.reports.chat import chat_of, delete_now, send_tracked, wipe_notice
 from handlers.reports.filters import InSession
 from handlers.reports.states import ReportSteps
 

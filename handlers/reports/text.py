@@ -13,8 +13,8 @@ from aiogram.types import Message
 
 from bot.reports import flow
 from bot.reports.service import ReportService
-from bot.reports.session import Session, delete_now
-from handlers.reports.chat import send_tracked, text_received
+from bot.reports.session import Session
+from handlers.reports.chat import delete_now, send_tracked, text_received
 from handlers.reports.filters import InSession
 from handlers.reports.screens import show_step
 from handlers.reports.states import ReportSteps, step_of
