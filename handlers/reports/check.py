@@ -20,7 +20,7 @@ from bot.telegram_html import escape
 from handlers.reports.chat import delete_now, send_tracked
 from handlers.reports.filters import InSession, receipt_like, typed_receipt
 from handlers.reports.keyboards import checked_markup
-from handlers.reports.states import CheckSteps
+from handlers.reports.states import CheckSteps, leave_steps
 
 
 async def send_check(
@@ -45,7 +45,7 @@ async def on_typed_receipt(
     session = reports.sessions.get(message.chat.id)
     if session is None or session.mode != "check":
         session = reports.sessions.start(message.chat.id, "check")
-        await state.clear()
+        await leave_steps(state)
     await on_code(message, reports, session, state, locale, bot)
 
 

@@ -18,6 +18,7 @@ from handlers.reports.callbacks import ReportAction, ReportCb
 from handlers.reports.chat import chat_of, delete_now
 from handlers.reports.filters import NoSession
 from handlers.reports.screens import ScreenRender
+from handlers.reports.states import leave_steps
 
 
 async def on_exit(
@@ -31,7 +32,7 @@ async def on_exit(
 ) -> None:
     """Exit: wipe the session and its messages at once; leave only the harmless main menu."""
     await query.answer()
-    await state.clear()
+    await leave_steps(state)
     chat_id = chat_of(query)
     extra = [query.message.message_id] if isinstance(query.message, Message) else []
     session = reports.sessions.end(chat_id)
@@ -49,7 +50,7 @@ async def on_ended(
     locale: str,
     render_screen: ScreenRender,
 ) -> None:
-    await state.clear()
+    await leave_steps(state)
     await query.answer(_("This session has ended. Here is the menu."))
     screen = await render_screen(user_record, locale, HOME)
     assert screen is not None

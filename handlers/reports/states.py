@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.fsm.storage.base import BaseStorage, StorageKey
 from aiogram.fsm.storage.memory import MemoryStorage
@@ -54,6 +55,17 @@ QUESTION_STATES = tuple(step_state(q.key) for q in flow.QUESTIONS)
 DRAFT_STATES = tuple(step_state(step) for step in flow.STEPS)  # questions, text, files, confirm
 
 
+# Only these are the feature's: another feature's state (a broadcast being composed) is never
+# touched by a report ending, and no state data is ever written here.
+OWN_STATES = frozenset(ReportSteps.__all_states_names__ + CheckSteps.__all_states_names__)
+
+
+async def leave_steps(state: FSMContext) -> None:
+    """The chat is in no report step any more (another feature's state stays)."""
+    if await state.get_state() in OWN_STATES:
+        await state.set_state(None)
+
+
 def forget_steps(storage: BaseStorage, bot_id: int) -> Callable[[int], None]:
     """What a session calls when it ends, on every path (Exit, the type-back, a new session, the
     idle timeout, shutdown): the chat's step goes with it, so no state is left to say that a
@@ -61,7 +73,10 @@ def forget_steps(storage: BaseStorage, bot_id: int) -> Callable[[int], None]:
     its first step on a clean slate (MemoryStorage is a dict; its async API never waits)."""
 
     def forget(chat_id: int) -> None:
-        if isinstance(storage, MemoryStorage):
-            storage.storage.pop(StorageKey(bot_id=bot_id, chat_id=chat_id, user_id=chat_id), None)
+        if not isinstance(storage, MemoryStorage):
+            return
+        record = storage.storage.get(StorageKey(bot_id=bot_id, chat_id=chat_id, user_id=chat_id))
+        if record is not None and record.state in OWN_STATES:
+            record.state = None
 
     return forget

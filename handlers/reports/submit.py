@@ -19,7 +19,7 @@ from bot.reports.session import Session
 from handlers.reports.callbacks import ReportAction, ReportCb
 from handlers.reports.chat import chat_of, delete_now, send_tracked, wipe_notice
 from handlers.reports.filters import InSession
-from handlers.reports.states import ReportSteps
+from handlers.reports.states import ReportSteps, leave_steps
 
 
 async def on_send(
@@ -100,7 +100,7 @@ async def on_typeback(
         + "\n\n"
         + wipe_notice(reports.deletes.delay_seconds),
     )
-    await state.clear()
+    await leave_steps(state)
     reports.sessions.finish(chat_id)  # these closing messages go too, after the wipe delay
 
 
