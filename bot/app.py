@@ -22,7 +22,7 @@ from bot.delivery import DeliveryEngine
 from bot.i18n import Translator
 from bot.middlewares import InFlightTracker, LocaleMiddleware, UserMiddleware
 from bot.pages import load_pages
-from bot.reports.screens import attach_reports
+from bot.reports.service import create_report_service
 from bot.reports.storage import open_main_db
 from bot.rights.service import load_faq_service
 from bot.screens import ScreenRegistry
@@ -52,7 +52,7 @@ async def create_services(settings: Settings, *, clock: Clock) -> Services:
     services.delivery = DeliveryEngine(db, services.users, settings, services.now)
     services.faq = load_faq_service()
     services.campaigns = create_campaign_service(db, settings, services.delivery)
-    await attach_reports(services)  # only when REPORT_PUBLIC_KEYS is configured
+    services.reports = await create_report_service(settings, services.now)  # None without keys
     return services
 
 
@@ -126,7 +126,8 @@ async def _on_shutdown(bot: Bot, services: Services, dispatcher: Dispatcher) -> 
         task.cancel()
     from jobs.reports import wipe_at_shutdown
 
-    await wipe_at_shutdown(services, bot)  # the phone forgets: nothing waits for a restart
+    if services.reports is not None:  # the phone forgets: nothing waits for a restart
+        await wipe_at_shutdown(services.reports, bot)
     if services.delivery is not None:
         await services.delivery.stop()
     await services.close()

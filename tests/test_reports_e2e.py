@@ -299,7 +299,9 @@ async def test_staff_chat_gets_references_only_at_fixed_times_of_day(
             await bot.say(user, receipt)
         await bot.settle()
         assert [m for m in unlimited_fake.chat(staff).messages if m.from_bot] == []
-        assert await notices(bot.services, bot.bot) == 2  # what the 09:00 or 17:00 job does
+        assert (
+            await notices(bot.services.reports, bot.bot, bot.settings, bot.services.i18n) == 2
+        )  # what the 09:00 or 17:00 job does
         sent = [m for m in unlimited_fake.chat(staff).messages if m.from_bot]
         assert len(sent) == 1
         refs = sorted(r.ref for r in await bot.services.reports.store.list())
@@ -309,7 +311,9 @@ async def test_staff_chat_gets_references_only_at_fixed_times_of_day(
             sent[0].text.index(ref) for ref in refs
         )
         assert DESCRIPTION[:20] not in sent[0].text
-        assert await notices(bot.services, bot.bot) == 0  # nothing twice
+        assert (
+            await notices(bot.services.reports, bot.bot, bot.settings, bot.services.i18n) == 0
+        )  # nothing twice
     finally:
         await bot.stop()
 

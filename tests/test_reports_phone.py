@@ -146,7 +146,7 @@ async def test_the_explanation_and_check_screens_go_when_left_alone(
     await reports_bot.settle()  # the handlers have tracked what they showed (that touches)
     for user in (USER, OTHER):
         reports.sessions.get(user).touched -= 3600  # as if an hour had passed
-    await expire_sessions(reports_bot.services, reports_bot.bot)
+    await expire_sessions(reports_bot.services.reports, reports_bot.bot)
     await wiped(reports_bot, USER, {honesty.message_id})
     await wiped(reports_bot, OTHER, {check.message_id})
     assert reports.sessions.get(USER) is None and reports.sessions.get(OTHER) is None

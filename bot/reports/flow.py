@@ -1,4 +1,5 @@
-"""The questions of the report flow and the screens of each step (text + buttons).
+"""The questions of the report flow and the texts of each step (the buttons are in
+handlers/reports/keyboards.py).
 
 Answers are stored as short language-neutral codes; the offline CLI prints them in English.
 Runs inside a handler, so gettext uses the person's locale.
@@ -9,12 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
 
 from bot.reports import costs
-from bot.reports.callbacks import ReportCb
 from bot.telegram_html import escape
 
 MIN_TEXT = 20
@@ -130,18 +129,6 @@ def next_step(step: str) -> str:
     return STEPS[min(index + 1, len(STEPS) - 1)]
 
 
-def _cb(action: str, value: str = "") -> str:
-    return ReportCb(action=action, value=value).pack()
-
-
-def exit_button() -> InlineKeyboardButton:
-    return InlineKeyboardButton(text=_("✖️ Exit and delete"), callback_data=_cb("x"))
-
-
-def _grid(buttons: list[InlineKeyboardButton], columns: int) -> list[list[InlineKeyboardButton]]:
-    return [buttons[i : i + columns] for i in range(0, len(buttons), columns)]
-
-
 def honesty_text() -> str:
     return _(
         "<b>🛡 Anonymous report</b>\n\n"
@@ -171,33 +158,9 @@ def hotlines_text() -> str:
     )
 
 
-def honesty_markup() -> list[list[InlineKeyboardButton]]:
-    return [
-        [InlineKeyboardButton(text=_("Start the report"), callback_data=_cb("go"))],
-        [exit_button()],
-    ]
-
-
-def question_screen(
-    question: Question, number: int, chosen: list[str] | None, today: date
-) -> tuple[str, InlineKeyboardMarkup]:
-    buttons = []
-    for code, label in options_of(question, today):
-        mark = "✅ " if question.multi and chosen and code in chosen else ""
-        action = "t" if question.multi else "a"
-        buttons.append(
-            InlineKeyboardButton(
-                text=f"{mark}{label}", callback_data=_cb(action, f"{question.key}.{code}")
-            )
-        )
-    rows = _grid(buttons, question.columns)
-    last = [InlineKeyboardButton(text=_("Skip ➡️"), callback_data=_cb("skip", question.key))]
-    if question.multi:
-        last.insert(0, InlineKeyboardButton(text=_("Done ✔️"), callback_data=_cb("done", "what")))
-    rows.append(last)
-    rows.append([exit_button()])
+def question_text(question: Question, number: int) -> str:
     header = _("Question {number} of {total}").format(number=number, total=len(QUESTIONS))
-    return f"<i>{header}</i>\n\n{question.prompt}", InlineKeyboardMarkup(inline_keyboard=rows)
+    return f"<i>{header}</i>\n\n{question.prompt}"
 
 
 def danger_text() -> str:
@@ -208,13 +171,12 @@ def danger_text() -> str:
     ).format(hotlines=hotlines_text())
 
 
-def text_screen() -> tuple[str, InlineKeyboardMarkup]:
-    text = _(
+def text_prompt() -> str:
+    return _(
         "Now describe what happened in your own words: who, where, when, what was done. "
         "Write at least {min} characters. Do not write your name or phone number unless you "
         "want the lawyers to know them."
     ).format(min=MIN_TEXT)
-    return text, InlineKeyboardMarkup(inline_keyboard=[[exit_button()]])
 
 
 def too_short() -> str:
@@ -230,8 +192,8 @@ def too_long() -> str:
     ).format(max=MAX_TEXT)
 
 
-def files_screen(count: int) -> tuple[str, InlineKeyboardMarkup]:
-    text = _(
+def files_text(count: int) -> str:
+    return _(
         "You can add photos, documents, voice messages or videos (up to 20 MB each), "
         "for example medical papers or photos of injuries. Each file is encrypted and removed "
         "from this chat at once.\n\n"
@@ -239,11 +201,6 @@ def files_screen(count: int) -> tuple[str, InlineKeyboardMarkup]:
         "only if that is safe for you.\n\n"
         "Files received: {count}. When you are ready, press «Continue»."
     ).format(count=count)
-    rows = [
-        [InlineKeyboardButton(text=_("Continue ➡️"), callback_data=_cb("done", "files"))],
-        [exit_button()],
-    ]
-    return text, InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 def label_of(key: str, code: str) -> str:
@@ -304,11 +261,3 @@ def files_too_big() -> str:
         "not added; the files already received are kept. You can send a smaller file, or add it "
         "later in «Check my report»."
     ).format(max=costs.MAX_DRAFT_BYTES // (1024 * 1024))
-
-
-def confirm_markup() -> InlineKeyboardMarkup:
-    rows = [
-        [InlineKeyboardButton(text=_("📨 Send report"), callback_data=_cb("send"))],
-        [exit_button()],
-    ]
-    return InlineKeyboardMarkup(inline_keyboard=rows)

@@ -9,18 +9,15 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
-from bot.config import TrusteeKey
+from bot.config import Settings, TrusteeKey
 from bot.reports import costs, crypto
 from bot.reports.crypto import Payload
 from bot.reports.limits import ReceiptLimiter, SubmissionLimiter, UserKeys
 from bot.reports.receipt import PRODUCTION_KDF, KdfParams, ReceiptSalts, derive, new_receipt
 from bot.reports.session import DeleteQueue, Draft, Sessions
+from bot.reports.storage import deployment_salts, open_reports_db, reports_path
 from bot.reports.store import ReportRow, ReportStore, SealedEntry, Triage, purge_date, week_of
-
-if TYPE_CHECKING:
-    from bot.services import Services
 
 
 @dataclass(frozen=True)
@@ -223,7 +220,21 @@ def _str(value: object) -> str | None:
     return None if value is None else str(value)
 
 
-def reports_of(services: Services) -> ReportService:
-    """The report service; only called from routers that exist when reports are configured."""
-    assert services.reports is not None
-    return services.reports
+async def create_report_service(
+    settings: Settings, clock: Callable[[], datetime]
+) -> ReportService | None:
+    """The report service on its own database file, or None when no trustee key is configured
+    (REPORT_PUBLIC_KEYS): without one there is nobody to seal reports to, so the feature stays
+    invisible. `clock` reads the time in the Coalition's time zone."""
+    if not settings.report_public_keys:
+        return None
+    reports_db = await open_reports_db(reports_path(settings.database_path))
+    service = ReportService(
+        ReportStore(reports_db),
+        list(settings.report_public_keys),
+        clock,
+        retention_days=settings.report_retention_days,
+        salts=await deployment_salts(reports_db),
+    )
+    service.deletes.delay_seconds = settings.report_wipe_seconds
+    return service

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from aiogram import Bot
@@ -46,11 +47,10 @@ class Session:
     """One person's report or check session.
 
     `mode`: intro (the explanation screen) | report | typeback (the receipt is shown) | check |
-    checked.
+    checked. The step within a mode is the chat's FSM state (handlers/reports/states.py).
     """
 
     mode: str
-    step: str = ""
     draft: Draft | None = None
     message_ids: list[int] = field(default_factory=list)
     prompt_id: int | None = None
@@ -76,6 +76,9 @@ class Sessions:
     def __init__(self, deletes: DeleteQueue | None = None) -> None:
         self._by_chat: dict[int, Session] = {}
         self.deletes = deletes
+        # Told the chat id whenever a session ends or is replaced, on every path (the handlers
+        # forget the chat's step with it, so no state outlives its session).
+        self.on_end: Callable[[int], None] | None = None
 
     def get(self, chat_id: int) -> Session | None:
         return self._by_chat.get(chat_id)
@@ -87,20 +90,29 @@ class Sessions:
         session = Session(mode=mode)
         session.track(*carry)
         if old is not None:
+            self._ended(chat_id)
             self._wipe(chat_id, [m for m in old.message_ids if m not in carry])
         self._by_chat[chat_id] = session
         return session
 
     def end(self, chat_id: int) -> Session | None:
         """Forget the session; the caller deletes its messages."""
-        return self._by_chat.pop(chat_id, None)
+        session = self._by_chat.pop(chat_id, None)
+        if session is not None:
+            self._ended(chat_id)
+        return session
 
     def finish(self, chat_id: int, delay: float | None = None) -> Session | None:
         """End the session and leave its messages to the delete queue (after its delay)."""
         session = self._by_chat.pop(chat_id, None)
         if session is not None:
+            self._ended(chat_id)
             self._wipe(chat_id, session.message_ids, delay)
         return session
+
+    def _ended(self, chat_id: int) -> None:
+        if self.on_end is not None:
+            self.on_end(chat_id)
 
     def _wipe(self, chat_id: int, message_ids: list[int], delay: float | None = None) -> None:
         if self.deletes is not None:
@@ -163,9 +175,3 @@ async def wipe_everything(sessions: Sessions, deletes: DeleteQueue, bot: Bot) ->
     for chat_id in sessions.chats():
         sessions.finish(chat_id, delay=0)
     return await deletes.flush(bot, everything=True)
-
-
-async def delete_now(bot: Bot, chat_id: int, message_ids: list[int]) -> None:
-    for start in range(0, len(message_ids), 100):
-        with contextlib.suppress(TelegramAPIError):
-            await bot.delete_messages(chat_id, message_ids[start : start + 100])

@@ -3,16 +3,17 @@ file id dropped and the person's message deleted at once; acknowledgements repea
 
 from __future__ import annotations
 
+import contextlib
 import io
 from typing import Any
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
-from aiogram.types import InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.reports import flow
-from bot.reports.session import Session, delete_now
+from bot.reports.session import Session
 
 MEDIA_KINDS = ("photo", "document", "voice", "video", "audio", "video_note")
 
@@ -49,6 +50,30 @@ def wipe_notice(seconds: float) -> str:
     return _("⏳ These messages disappear from this chat in {seconds} s.").format(
         seconds=max(1, round(seconds))
     )
+
+
+async def delete_now(bot: Bot, chat_id: int, message_ids: list[int]) -> None:
+    """Delete at once (the person's messages as soon as read; a session on Exit)."""
+    for start in range(0, len(message_ids), 100):
+        with contextlib.suppress(TelegramAPIError):
+            await bot.delete_messages(chat_id, message_ids[start : start + 100])
+
+
+def chat_of(event: Message | CallbackQuery) -> int:
+    """The chat a report session is keyed on (a private chat: the person's own)."""
+    if isinstance(event, Message):
+        return event.chat.id
+    return event.message.chat.id if event.message is not None else event.from_user.id
+
+
+def declared_size(message: Message) -> int | None:
+    """The size Telegram announces for a media message; None when it is no media."""
+    kind = next((k for k in MEDIA_KINDS if getattr(message, k)), None)
+    if kind is None:
+        return None
+    media = getattr(message, kind)
+    item = media[-1] if isinstance(media, list) else media
+    return item.file_size or 0
 
 
 async def send_tracked(

@@ -1,0 +1,119 @@
+"""The staff's report commands: list, status, reply, export (references and triage only).
+
+Rights are read from the database on every message (role "reports", bot/admin/roles.py):
+owners from ADMIN_IDS and admins may triage reports; anyone else falls through to the normal
+"unknown command" answer. Commands work in a private chat with the bot or the staff chat only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+
+from aiogram import F, Router
+from aiogram.exceptions import TelegramAPIError
+from aiogram.filters import Command, CommandObject
+from aiogram.types import BufferedInputFile, Message
+from aiogram.utils.i18n import gettext as _
+
+from bot.admin.roles import AdminDirectory
+from bot.clock import Clock
+from bot.config import Settings
+from bot.reports.service import ReportService
+from bot.reports.staff import report_line, status_label
+from bot.reports.store import STATUSES, week_of
+from bot.telegram_html import escape
+from handlers.admin.filters import HasPermission
+
+
+def staff_place(message: Message, settings: Settings) -> bool:
+    """Report commands work in a private chat with the bot or in the staff chat, nowhere else."""
+    return message.chat.type == "private" or message.chat.id == settings.staff_chat_id
+
+
+async def _audit(message: Message, admins: AdminDirectory, action: str, target: str) -> None:
+    """Who did what to which reference (never the content): owners read it with /audit."""
+    if message.from_user is not None:
+        await admins.audit(message.from_user.id, action, target)
+
+
+async def cmd_list(message: Message, reports: ReportService, command: CommandObject) -> None:
+    status = (command.args or "new").strip().lower()
+    if status not in (*STATUSES, "all"):
+        await message.answer(_("Statuses: {statuses}, all").format(statuses=", ".join(STATUSES)))
+        return
+    found = await reports.store.list(None if status == "all" else status)
+    if not found:
+        await message.answer(_("No reports with this status."))
+        return
+    await message.answer("\n".join(report_line(r) for r in found[:100]))
+
+
+async def cmd_status(
+    message: Message, reports: ReportService, admins: AdminDirectory, command: CommandObject
+) -> None:
+    ref, _sep, status = (command.args or "").strip().partition(" ")
+    status = status.strip().lower()
+    if not ref or status not in STATUSES:
+        await message.answer(
+            _("Usage: /report_status R-XXXXXX {statuses}").format(statuses="|".join(STATUSES))
+        )
+        return
+    if not await reports.store.set_status(ref, status):
+        await message.answer(_("No report {ref}.").format(ref=escape(ref)))
+        return
+    await _audit(message, admins, f"report_status:{status}", ref.upper())
+    await message.answer(
+        _("{ref}: status is now «{status}».").format(
+            ref=escape(ref.upper()), status=status_label(status)
+        )
+    )
+
+
+async def cmd_reply(
+    message: Message, reports: ReportService, admins: AdminDirectory, command: CommandObject
+) -> None:
+    ref, _sep, text = (command.args or "").strip().partition(" ")
+    # The reply is sealed at once; the admin's plaintext message leaves the chat.
+    with contextlib.suppress(TelegramAPIError):
+        await message.delete()
+    if not ref or not text.strip():
+        await message.answer(_("Usage: /report_reply R-XXXXXX text of the answer"))
+        return
+    report = await reports.reply(ref, text.strip())
+    if report is None:
+        await message.answer(_("No report {ref}.").format(ref=escape(ref)))
+        return
+    await _audit(message, admins, "report_reply", report.ref)
+    await message.answer(
+        _(
+            "Answer to {ref} encrypted and saved. The reporter reads it with the receipt code."
+        ).format(ref=report.ref)
+    )
+
+
+async def cmd_export(
+    message: Message, reports: ReportService, admins: AdminDirectory, clock: Clock
+) -> None:
+    export = await reports.store.export()
+    data = json.dumps(export, ensure_ascii=False, indent=1).encode()
+    name = f"reports-{week_of(clock().date())}.json"
+    await _audit(message, admins, "reports_export", str(len(export["reports"])))
+    await message.answer_document(
+        BufferedInputFile(data, filename=name),
+        caption=_(
+            "{count} sealed reports. Open on the offline computer: "
+            "python -m bot reports open {name} --key KEYFILE"
+        ).format(count=len(export["reports"]), name=name),
+    )
+
+
+def setup() -> Router:
+    router = Router(name="reports_staff")
+    # Cheap checks first: the role lookup reads the database, so only report commands get it.
+    router.message.filter(staff_place, F.text.startswith("/report"), HasPermission("reports"))
+    router.message.register(cmd_list, Command("reports"))
+    router.message.register(cmd_status, Command("report_status"))
+    router.message.register(cmd_reply, Command("report_reply"))
+    router.message.register(cmd_export, Command("reports_export"))
+    return router
