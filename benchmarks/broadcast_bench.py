@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.app import create_services  # noqa: E402
+from bot.app import create_app  # noqa: E402
 from bot.clock import system_clock  # noqa: E402
 from bot.config import load_settings  # noqa: E402
 from bot.delivery import Audience, DeliveryEngine, OutgoingMessage  # noqa: E402
@@ -42,7 +42,7 @@ async def prepare(db: Path, n: int) -> None:
     settings = load_settings(
         _env_file=None, bot_token=TOKEN, database_path=db, telegram_api_base="http://127.0.0.1:9"
     )
-    services = await create_services(settings, clock=system_clock)
+    services = await create_app(settings, clock=system_clock)
     locales = ("tg", "ru", "en")
     for start in range(FIRST_ID, FIRST_ID + n, 10_000):
         stop = min(start + 10_000, FIRST_ID + n)

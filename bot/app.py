@@ -1,9 +1,16 @@
-"""Wiring: settings → storage → services → Bot → Dispatcher → routers. No logic lives here."""
+"""Wiring, the composition root: settings → storage → services → Bot → Dispatcher → routers.
+
+Every service is built once here from what it needs (`create_app`) and handed to handlers by
+name through the dispatcher (`App.named()`): no handler receives the App itself, and the
+features' routers get what their screens need when they are set up. No logic lives here.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import dataclass
+from datetime import datetime
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
@@ -12,48 +19,107 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
 
+from bot.admin.roles import AdminDirectory
 from bot.api_session import KeepResponseModels, RetryTransientErrors
-from bot.campaigns.service import create_campaign_service
+from bot.campaigns.service import CampaignService, create_campaign_service
 from bot.clock import Clock
 from bot.commands import set_bot_profile
 from bot.config import Settings
+from bot.db import Database
 from bot.db.users import UserRepo
 from bot.delivery import DeliveryEngine
 from bot.i18n import Translator
+from bot.links import DeepLinks
 from bot.middlewares import InFlightTracker, LocaleMiddleware, UserMiddleware
-from bot.pages import load_pages
-from bot.reports.service import create_report_service
+from bot.pages import Pages, load_pages
+from bot.reports.service import ReportService, create_report_service
 from bot.reports.storage import open_main_db
-from bot.rights.service import load_faq_service
+from bot.rights.service import FaqService, load_faq_service
 from bot.screens import ScreenRegistry
-from bot.services import Services
 from handlers import errors, setup_routers
+from jobs import start_scheduler, stop_scheduler
+from jobs.reports import wipe_at_shutdown
 
 log = logging.getLogger(__name__)
 SHUTDOWN_GRACE_SECONDS = 20.0
 
 
-async def create_services(settings: Settings, *, clock: Clock) -> Services:
-    """Open the database and load texts; raises ContentError if a content file is broken.
+@dataclass
+class App:
+    """What `create_app` built; the tests and the demo read it, handlers never see it."""
+
+    settings: Settings
+    clock: Clock  # as given (system_clock, or a test's); `now()` reads it in TIMEZONE
+    db: Database
+    users: UserRepo
+    i18n: Translator
+    pages: Pages
+    screens: ScreenRegistry
+    links: DeepLinks
+    admins: AdminDirectory
+    faq: FaqService
+    delivery: DeliveryEngine
+    campaigns: CampaignService
+    reports: ReportService | None  # only when REPORT_PUBLIC_KEYS is set
+
+    def now(self) -> datetime:
+        """Current time in the Coalition's time zone."""
+        return self.clock().astimezone(self.settings.tz)
+
+    def named(self) -> dict[str, object]:
+        """What handlers receive by parameter name (aiogram injects dispatcher data by name).
+        `clock` reads the time in TIMEZONE; `reports` is there only when configured."""
+        named: dict[str, object] = {
+            "settings": self.settings,
+            "clock": self.now,
+            "users": self.users,
+            "i18n": self.i18n,
+            "pages": self.pages,
+            "screens": self.screens,
+            "links": self.links,
+            "admins": self.admins,
+            "faq": self.faq,
+            "campaigns": self.campaigns,
+            "delivery": self.delivery,
+        }
+        if self.reports is not None:
+            named["reports"] = self.reports
+        return named
+
+    async def close(self) -> None:
+        """Close the databases (the reports' own file first)."""
+        if self.reports is not None:
+            await self.reports.store.db.close()
+        await self.db.close()
+
+
+async def create_app(settings: Settings, *, clock: Clock) -> App:
+    """Open the databases and load texts; raises ContentError if a content file is broken.
 
     `clock` is required: the bot runs on `system_clock`, tests and the demo on a clock that
     starts at a moment they choose (so nothing depends on the day a test runs)."""
     db = await open_main_db(settings.database_path)
-    services = Services(
+
+    def now() -> datetime:
+        return clock().astimezone(settings.tz)
+
+    users = UserRepo(db)
+    delivery = DeliveryEngine(db, users, settings, now)
+    return App(
         settings=settings,
+        clock=clock,
         db=db,
-        users=UserRepo(db),
+        users=users,
         i18n=Translator(default_locale=settings.default_locale),
         pages=load_pages(),
         screens=ScreenRegistry(),
-        clock=clock,
+        links=DeepLinks(),
+        admins=AdminDirectory(db, settings),
+        faq=load_faq_service(),
+        delivery=delivery,
+        campaigns=create_campaign_service(db, settings, delivery),
+        reports=await create_report_service(settings, now),  # None without trustee keys
     )
-    services.screens.services = services  # transitional: removed when Services goes
-    services.delivery = DeliveryEngine(db, services.users, settings, services.now)
-    services.faq = load_faq_service()
-    services.campaigns = create_campaign_service(db, settings, services.delivery)
-    services.reports = await create_report_service(settings, services.now)  # None without keys
-    return services
 
 
 def build_bot(settings: Settings) -> Bot:
@@ -75,60 +141,72 @@ def build_bot(settings: Settings) -> Bot:
     )
 
 
-def build_dispatcher(services: Services) -> Dispatcher:
+def build_dispatcher(app: App) -> Dispatcher:
     """A fresh dispatcher with every feature's router; tests build one per test."""
     # Event isolation: two fast taps of one user must not race on that user's state.
     dp = Dispatcher(storage=MemoryStorage(), events_isolation=SimpleEventIsolation())
     tracker = InFlightTracker()
-    dp["services"] = services
-    dp.workflow_data.update(services.named())
+    dp.workflow_data.update(app.named())
     dp["in_flight"] = tracker
     dp.update.outer_middleware(tracker)
     dp.update.outer_middleware(UserMiddleware())
-    LocaleMiddleware(services.i18n).setup(dp)
-    dp.include_routers(*setup_routers(services))
+    LocaleMiddleware(app.i18n).setup(dp)
+    dp.include_routers(
+        *setup_routers(
+            screens=app.screens,
+            pages=app.pages,
+            faq=app.faq,
+            links=app.links,
+            campaigns=app.campaigns,
+            reports=app.reports,
+        )
+    )
     errors.setup(dp)
-    dp.startup.register(_on_startup)
-    dp.shutdown.register(_on_shutdown)
+
+    async def on_startup(bot: Bot, dispatcher: Dispatcher) -> None:
+        await _on_startup(app, bot, dispatcher)
+
+    async def on_shutdown(bot: Bot, dispatcher: Dispatcher) -> None:
+        await _on_shutdown(app, bot, dispatcher)
+
+    dp.startup.register(on_startup)
+    dp.shutdown.register(on_shutdown)
     return dp
 
 
-async def _on_startup(bot: Bot, services: Services, dispatcher: Dispatcher) -> None:
+async def _on_startup(app: App, bot: Bot, dispatcher: Dispatcher) -> None:
     me = await bot.me()
     if me.username:
-        services.links.username = me.username
+        app.links.username = me.username
     # Commands and descriptions are not needed to answer the first update: set them later.
-    profile = set_bot_profile(
-        bot, services.screens, services.i18n, services.settings.default_locale
-    )
+    profile = set_bot_profile(bot, app.screens, app.i18n, app.settings.default_locale)
     task = asyncio.create_task(profile)
     dispatcher["background"] = {task}
     task.add_done_callback(dispatcher["background"].discard)
-    from jobs import start_scheduler
-
-    dispatcher["scheduler"] = start_scheduler(services, bot)
-    if services.delivery is not None:
-        await services.delivery.start(bot)
+    dispatcher["scheduler"] = start_scheduler(
+        bot,
+        settings=app.settings,
+        clock=app.now,
+        i18n=app.i18n,
+        campaigns=app.campaigns,
+        reports=app.reports,
+    )
+    await app.delivery.start(bot)
     log.info("bot started")
 
 
-async def _on_shutdown(bot: Bot, services: Services, dispatcher: Dispatcher) -> None:
+async def _on_shutdown(app: App, bot: Bot, dispatcher: Dispatcher) -> None:
     tracker: InFlightTracker = dispatcher["in_flight"]
     if not await tracker.drain(SHUTDOWN_GRACE_SECONDS):
         log.warning("shutdown: %d updates still running after the grace period", tracker.count)
     scheduler = dispatcher.workflow_data.get("scheduler")
-    if scheduler is not None and scheduler.running:
-        from jobs import stop_scheduler
-
-        if not await stop_scheduler(scheduler, SHUTDOWN_GRACE_SECONDS):
-            log.warning("shutdown: a scheduled job was still running after the grace period")
+    running = scheduler is not None and scheduler.running
+    if running and not await stop_scheduler(scheduler, SHUTDOWN_GRACE_SECONDS):
+        log.warning("shutdown: a scheduled job was still running after the grace period")
     for task in list(dispatcher.workflow_data.get("background", ())):
         task.cancel()
-    from jobs.reports import wipe_at_shutdown
-
-    if services.reports is not None:  # the phone forgets: nothing waits for a restart
-        await wipe_at_shutdown(services.reports, bot)
-    if services.delivery is not None:
-        await services.delivery.stop()
-    await services.close()
+    if app.reports is not None:  # the phone forgets: nothing waits for a restart
+        await wipe_at_shutdown(app.reports, bot)
+    await app.delivery.stop()
+    await app.close()
     log.info("bot stopped")

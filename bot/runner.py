@@ -17,7 +17,7 @@ from aiohttp import web
 from aiohttp_socks import ProxyConnectionError, ProxyError, ProxyTimeoutError
 
 from bot.api_session import CALLER_PACES, NoteContact, PollWatch
-from bot.app import build_bot, build_dispatcher, create_services
+from bot.app import build_bot, build_dispatcher, create_app
 from bot.clock import system_clock
 from bot.config import ConfigError, Settings, check_database_folder, load_settings
 from bot.heartbeat import Heartbeat, heartbeat_path
@@ -105,7 +105,7 @@ def attach_heartbeat(
 
 async def run_polling(settings: Settings) -> None:
     bot = await contacted_bot(settings)
-    services = await create_services(settings, clock=system_clock)
+    services = await create_app(settings, clock=system_clock)
     dp = build_dispatcher(services)
     attach_heartbeat(settings, bot, dp, probe=None)
     conflicts: list[bool] = []
@@ -157,7 +157,7 @@ def build_webhook_app(settings: Settings, bot: Bot, dp: Dispatcher) -> web.Appli
 def run_webhook(settings: Settings) -> None:
     async def make_app() -> web.Application:
         bot = await contacted_bot(settings)
-        services = await create_services(settings, clock=system_clock)
+        services = await create_app(settings, clock=system_clock)
         dp = build_dispatcher(services)
         attach_heartbeat(settings, bot, dp, probe=bot.get_webhook_info)
         return build_webhook_app(settings, bot, dp)

@@ -22,7 +22,6 @@ from bot.telegram_html import split_html
 
 if TYPE_CHECKING:
     from bot.db.users import UserRecord
-    from bot.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +47,6 @@ class ScreenRequest:
     """Who asks for a screen, in which language, with which argument. A renderer gets every
     service it needs bound when its feature's `setup(...)` registered it, not from here."""
 
-    services: Services | None  # transitional: removed when Services goes
     user: UserRecord
     locale: str
     arg: str = ""
@@ -79,8 +77,6 @@ class ScreenRegistry:
     def __init__(self) -> None:
         self._entries: dict[str, ScreenEntry] = {}
         self._commands: dict[str, CommandEntry] = {}
-        # Handed to renderers that still read `request.services` (set by bot.app).
-        self.services: Services | None = None  # transitional: removed when Services goes
 
     def add_command(self, name: str, description: Any, order: int = 100) -> None:
         """A command shown in Telegram's command menu (set per language at start-up)."""
@@ -136,24 +132,14 @@ def build_markup(screen: Screen, current: str) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup(inline_keyboard=rows) if rows else None
 
 
-def _registry(screens: ScreenRegistry | Services) -> ScreenRegistry:
-    # transitional: removed when Services goes (callers then pass the registry only)
-    return screens if isinstance(screens, ScreenRegistry) else screens.screens
-
-
 async def render(
-    screens: ScreenRegistry | Services, user: UserRecord, locale: str, name: str, arg: str = ""
+    screens: ScreenRegistry, user: UserRecord, locale: str, name: str, arg: str = ""
 ) -> Screen | None:
-    """Render a screen by name; None when the name or argument is unknown (a stale link).
-
-    `screens` may still be the Services object  # transitional: removed when Services goes
-    """
-    registry = _registry(screens)
-    entry = registry.get(name)
+    """Render a screen by name; None when the name or argument is unknown (a stale link)."""
+    entry = screens.get(name)
     if entry is None:
         return None
-    legacy = registry.services if isinstance(screens, ScreenRegistry) else screens
-    return await entry.render(ScreenRequest(legacy, user, locale, arg))
+    return await entry.render(ScreenRequest(user, locale, arg))
 
 
 # A text of at most this many characters cannot exceed 4096 visible UTF-16 units (tags and
@@ -171,14 +157,14 @@ def _chunks(text: str) -> list[str]:
 
 async def open_screen(
     event: Message | CallbackQuery,
-    screens: ScreenRegistry | Services,  # transitional: Services removed when Services goes
+    screens: ScreenRegistry,
     user: UserRecord,
     locale: str,
     payload: str,
 ) -> None:
     """Open the screen a deep link, a command or a button names (`name` or `name_arg`);
     an unknown name, or a screen that cannot be shown, opens the main menu instead."""
-    registry = _registry(screens)
+    registry = screens
     name, _sep, arg = payload.partition("_")
     entry = registry.get(name)
     screen = None

@@ -16,7 +16,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from bot.app import build_bot, create_services
+from bot.app import build_bot, create_app
 from bot.clock import running_from
 from bot.config import load_settings
 from bot.delivery.engine import DeliveryEngine
@@ -53,7 +53,7 @@ async def run(args: argparse.Namespace) -> dict:
         database_path=args.database,
         channels=args.channels,
     )
-    services = await create_services(
+    services = await create_app(
         settings, clock=running_from(datetime.fromisoformat(args.clock_start))
     )
     bot = build_bot(settings)

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
-from bot.app import build_bot, build_dispatcher, create_services
+from bot.app import build_bot, build_dispatcher, create_app
 from bot.clock import running_from, system_clock
 from bot.config import load_settings
 from bot.logging_setup import setup_logging
@@ -198,7 +198,7 @@ class DemoSession:
             timezone=DEMO_TIMEZONE,
         )
         clock = running_from(self.args.now) if self.args.now else system_clock
-        self.services = await create_services(settings, clock=clock)
+        self.services = await create_app(settings, clock=clock)
         demo_report_timings(self.services)
         self.bot = build_bot(settings)
         self.dp = build_dispatcher(self.services)

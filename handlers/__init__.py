@@ -6,29 +6,41 @@ from functools import partial
 
 from aiogram import Router
 
-from bot.screens import render
-from bot.services import Services
-from handlers import admin, campaigns, fallback, help, reports, rights, start
+from bot.campaigns.service import CampaignService
+from bot.links import DeepLinks
+from bot.pages import Pages
+from bot.reports.service import ReportService
+from bot.rights.service import FaqService
+from bot.screens import ScreenRegistry, render
+from handlers import admin, fallback, help, rights, start
+from handlers import campaigns as campaigns_feature
+from handlers import reports as reports_feature
 
 
-def setup_routers(services: Services) -> list[Router]:
+def setup_routers(
+    *,
+    screens: ScreenRegistry,
+    pages: Pages,
+    faq: FaqService,
+    links: DeepLinks,
+    campaigns: CampaignService,
+    reports: ReportService | None,
+) -> list[Router]:
     """Build fresh routers (a Router can be included once, so tests get new ones every time).
 
-    Each feature gets, by name, what its screens and handlers are built from."""
-    screens = services.screens
-    assert services.campaigns is not None  # built by bot.app.create_services
-    # Reports exist only with trustee keys (REPORT_PUBLIC_KEYS); exits show the main menu.
+    Each feature gets, by name, what its screens and handlers are built from. The reports
+    routers exist only with trustee keys (REPORT_PUBLIC_KEYS); their exits show the main menu."""
     report_routers = (
-        [reports.setup(screens, services.reports, partial(render, screens))]
-        if services.reports is not None
+        [reports_feature.setup(screens, reports, partial(render, screens))]
+        if reports is not None
         else []
     )
     return [
         start.setup(screens),
-        help.setup(screens, services.pages),
+        help.setup(screens, pages),
         admin.setup(),  # its filter re-checks the role; others fall through unchanged
         *report_routers,  # early: a report session's texts must not reach FAQ search
-        campaigns.setup(screens, services.campaigns),  # admin commands, then the subscribers'
-        rights.setup(screens, services.faq, services.links),
+        campaigns_feature.setup(screens, campaigns),  # admin commands, then the subscribers'
+        rights.setup(screens, faq, links),
         fallback.setup(),
     ]

@@ -1,20 +1,23 @@
 """Scheduled work (APScheduler 3, started inside the bot's running event loop).
 
-Each module listed in JOB_MODULES has `schedule(scheduler, services, bot)` that adds its jobs.
+Each feature's module has `add_jobs(scheduler, …)` taking what its jobs need by name;
+`start_scheduler` (called by bot/app.py) adds them all.
 """
 
 from __future__ import annotations
-
-import importlib
 
 from aiogram import Bot
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_SUBMITTED
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+import jobs.campaigns
+import jobs.reports
+from bot.campaigns.service import CampaignService
+from bot.clock import Clock
+from bot.config import Settings
+from bot.i18n import Translator
 from bot.middlewares import ActivityCounter
-from bot.services import Services
-
-JOB_MODULES: tuple[str, ...] = ("jobs.campaigns", "jobs.reports")
+from bot.reports.service import ReportService
 
 
 class RunningJobs(ActivityCounter):
@@ -36,15 +39,25 @@ async def stop_scheduler(scheduler: AsyncIOScheduler, grace_seconds: float) -> b
     return finished
 
 
-def start_scheduler(services: Services, bot: Bot) -> AsyncIOScheduler:
+def start_scheduler(
+    bot: Bot,
+    *,
+    settings: Settings,
+    clock: Clock,
+    i18n: Translator,
+    campaigns: CampaignService,
+    reports: ReportService | None,
+) -> AsyncIOScheduler:
+    """The scheduler with every feature's jobs; reports' jobs only when reports are on."""
     # A job that is late (e.g. the loop was busy) still runs within a minute instead of being
     # skipped after APScheduler's default one second; coalesce so a backlog runs once.
     scheduler = AsyncIOScheduler(
-        timezone=services.settings.tz,
+        timezone=settings.tz,
         job_defaults={"misfire_grace_time": 60, "coalesce": True, "max_instances": 1},
     )
     scheduler.running_jobs = RunningJobs(scheduler)  # type: ignore[attr-defined]
-    for name in JOB_MODULES:
-        importlib.import_module(name).schedule(scheduler, services, bot)
+    jobs.campaigns.add_jobs(scheduler, campaigns, clock)
+    if reports is not None:
+        jobs.reports.add_jobs(scheduler, reports, bot, settings, i18n)
     scheduler.start()
     return scheduler

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from aiogram import Bot
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.campaigns.service import CampaignService
 from bot.clock import Clock
-from bot.services import Services
 
 CATCH_UP_MINUTES = 5
 
@@ -26,12 +24,6 @@ async def run_campaigns(campaigns: CampaignService, now: datetime) -> int:
 async def run_due_now(campaigns: CampaignService, clock: Clock) -> int:
     """The scheduled job: whatever is due at the bot's clock now."""
     return await run_campaigns(campaigns, clock())
-
-
-def schedule(scheduler: AsyncIOScheduler, services: Services, bot: Bot) -> None:
-    campaigns = services.campaigns
-    assert campaigns is not None  # built by bot.app.create_services
-    add_jobs(scheduler, campaigns, services.now)
 
 
 def add_jobs(scheduler: AsyncIOScheduler, campaigns: CampaignService, clock: Clock) -> None:

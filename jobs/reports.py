@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramNetworkError
@@ -20,9 +19,6 @@ from bot.i18n import Translator
 from bot.reports.service import ReportService
 from bot.reports.session import wipe_everything
 from bot.reports.staff import send_notices
-
-if TYPE_CHECKING:
-    from bot.services import Services
 
 log = logging.getLogger(__name__)
 QUEUE_SECONDS = 1
@@ -66,11 +62,6 @@ async def notices(reports: ReportService, bot: Bot, settings: Settings, i18n: Tr
 
 async def purge(reports: ReportService) -> int:
     return await reports.purge()
-
-
-def schedule(scheduler: AsyncIOScheduler, services: Services, bot: Bot) -> None:
-    if services.reports is not None:
-        add_jobs(scheduler, services.reports, bot, services.settings, services.i18n)
 
 
 def add_jobs(

@@ -13,10 +13,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.app import build_bot, build_dispatcher, create_services
+from bot.app import App, build_bot, build_dispatcher, create_app
 from bot.clock import Clock, running_from
 from bot.config import Settings, load_settings
-from bot.services import Services
 from devtools.fake_telegram import FakeTelegram, RateLimits
 
 TOKEN = "123456:TEST-token_for-the-fake-server"
@@ -53,7 +52,7 @@ class RunningBot:
     """The real dispatcher polling the fake server over HTTP, as in production."""
 
     fake: FakeTelegram
-    services: Services
+    services: App
     settings: Settings
     dp: Any
     bot: Any
@@ -181,7 +180,7 @@ async def start_bot(
     fake: FakeTelegram, tmp_path: Path, *, clock: Clock | None = None, **overrides: Any
 ) -> RunningBot:
     settings = make_settings(tmp_path, fake.base_url, **overrides)
-    services = await create_services(settings, clock=clock or quiet_clock())
+    services = await create_app(settings, clock=clock or quiet_clock())
     harness = RunningBot(fake, services, settings, build_dispatcher(services), build_bot(settings))
     await harness.start()
     return harness

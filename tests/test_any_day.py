@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.app import create_services
+from bot.app import create_app
 from bot.clock import Clock, running_from
 from tests.conftest import ADMIN_ID, TIMEZONE, make_settings, start_bot
 from tests.test_admin_flow import (  # noqa: F401 - collected again here, at campaign moments
@@ -73,7 +73,7 @@ async def test_campaign_posts_and_a_broadcast_both_go_out_once(
 ) -> None:
     """A deployment that was already running that morning: today's post is caught up at start
     (before the evening limit), and an admin's broadcast still finishes, each sent once."""
-    earlier = await create_services(make_settings(tmp_path, fake.base_url), clock=bot_clock)
+    earlier = await create_app(make_settings(tmp_path, fake.base_url), clock=bot_clock)
     await earlier.campaigns.ledger.set_first_start(moment.replace(hour=6, minute=0))
     await earlier.users.get_or_create(9001, moment.date())
     await earlier.users.get_or_create(9002, moment.date())

@@ -16,11 +16,10 @@ from zoneinfo import ZoneInfo
 
 from aiogram import Bot
 
-from bot.app import build_bot, create_services
+from bot.app import App, build_bot, create_app
 from bot.campaigns.content import load_campaigns
 from bot.campaigns.schedule import day_post
 from bot.delivery.limiter import FloodLimiter
-from bot.services import Services
 from devtools.fake_telegram import FakeTelegram
 from jobs.campaigns import run_campaigns
 from tests.conftest import make_settings, quiet_clock
@@ -46,11 +45,9 @@ class ShiftedClock:
         return time.monotonic() + self.offset
 
 
-async def _start(
-    fake: FakeTelegram, tmp_path: Path, clock: ShiftedClock
-) -> tuple[Services, object]:
+async def _start(fake: FakeTelegram, tmp_path: Path, clock: ShiftedClock) -> tuple[App, object]:
     settings = make_settings(tmp_path, fake.base_url, channels=CHANNELS)
-    services = await create_services(settings, clock=quiet_clock())
+    services = await create_app(settings, clock=quiet_clock())
     assert services.delivery is not None
     services.delivery.limiter = FloodLimiter(services.delivery.rate, clock=clock)
     bot = build_bot(settings)
@@ -58,13 +55,13 @@ async def _start(
     return services, bot
 
 
-async def _stop(services: Services, bot: Bot) -> None:
+async def _stop(services: App, bot: Bot) -> None:
     await services.delivery.stop()
     await services.db.close()
     await bot.session.close()
 
 
-async def _wait_all(services: Services) -> None:
+async def _wait_all(services: App) -> None:
     rows = await services.db.fetchall(
         "SELECT delivery_id FROM campaign_ledger WHERE status = 'enqueued'"
     )
@@ -72,7 +69,7 @@ async def _wait_all(services: Services) -> None:
         await services.delivery.wait_finished(int(row[0]), timeout=20)
 
 
-async def _run_day(services: Services, fake: FakeTelegram, clock: ShiftedClock, day: date) -> None:
+async def _run_day(services: App, fake: FakeTelegram, clock: ShiftedClock, day: date) -> None:
     fake.advance(86_400)
     clock.offset += 86_400
     before = await run_campaigns(
@@ -93,14 +90,14 @@ KILLED_WORKER = r"""
 import asyncio, sys
 from datetime import datetime
 from zoneinfo import ZoneInfo
-from bot.app import create_services
+from bot.app import create_app
 from jobs.campaigns import run_campaigns
 from tests.conftest import make_settings, quiet_clock
 from pathlib import Path
 
 async def main():
     settings = make_settings(Path(sys.argv[1]), sys.argv[2], channels=sys.argv[3])
-    services = await create_services(settings, clock=quiet_clock())
+    services = await create_app(settings, clock=quiet_clock())
     day = datetime.fromisoformat(sys.argv[4]).replace(tzinfo=ZoneInfo("Asia/Dushanbe"))
     # The delivery engine is not started: the posts are enqueued, then the process is killed
     # before it could send them.

@@ -11,12 +11,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.app import create_services
+from bot.app import App, create_app
 from bot.campaigns.content import CAMPAIGNS_DIR, load_campaigns
 from bot.campaigns.runner import Send
 from bot.campaigns.schedule import date_of, day_post
 from bot.content_files import Problems
-from bot.services import Services
 from tests.conftest import make_settings, quiet_clock
 
 TZ = ZoneInfo("Asia/Dushanbe")
@@ -100,13 +99,13 @@ def test_content_check_names_file_and_line_of_each_problem(tmp_path: Path) -> No
     assert has("Telegram allows 4096", "ru.yaml"), found
 
 
-async def _services(tmp_path: Path, **overrides: object) -> Services:
-    return await create_services(
+async def _services(tmp_path: Path, **overrides: object) -> App:
+    return await create_app(
         make_settings(tmp_path, channels=CHANNELS, **overrides), clock=quiet_clock()
     )
 
 
-async def _deliveries(services: Services) -> list[str]:
+async def _deliveries(services: App) -> list[str]:
     rows = await services.db.fetchall("SELECT dedupe_key FROM deliveries ORDER BY id")
     return [row[0] for row in rows]
 

@@ -9,7 +9,7 @@ import signal
 from collections import Counter
 from pathlib import Path
 
-from bot.app import create_services
+from bot.app import create_app
 from bot.delivery import Audience, DeliveryEngine, OutgoingMessage
 from bot.delivery.engine import RECORD_BATCH, default_concurrency
 from devtools.delivery_worker import spawn_worker
@@ -36,7 +36,7 @@ async def test_kill_9_midway_then_restart_completes_with_bounded_duplicates(tmp_
     limits = RateLimits(global_per_second=300)
     async with FakeTelegram(token=TOKEN, rate_limits=limits) as fake:
         settings = make_settings(tmp_path, fake.base_url)
-        services = await create_services(settings, clock=quiet_clock())
+        services = await create_app(settings, clock=quiet_clock())
         ids = await add_users(services, 1000)
         engine = DeliveryEngine(services.db, services.users, settings, services.now, rate=RATE)
         delivery_id = await engine.enqueue(
@@ -65,7 +65,7 @@ async def test_kill_9_midway_then_restart_completes_with_bounded_duplicates(tmp_
         assert duplicates <= default_concurrency(RATE) + RECORD_BATCH
         assert fake.stats.sent_during_retry_after == 0
 
-        services = await create_services(settings, clock=quiet_clock())
+        services = await create_app(settings, clock=quiet_clock())
         progress = await services.delivery.progress(delivery_id)
         await services.db.close()
         assert (progress.state, progress.sent, progress.left) == ("done", 1000, 0)

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import build_bot, create_services
+from bot.app import App, build_bot, create_app
 from bot.delivery import Audience, DeliveryEngine, OutgoingMessage
-from bot.services import Services
 from devtools.fake_telegram import FakeTelegram, RateLimits
 from tests.conftest import TOKEN, make_settings, quiet_clock
 
@@ -19,9 +18,7 @@ SCALE = 10
 LOCALES = ("tg", "ru", "en")
 
 
-async def add_users(
-    services: Services, n: int, *, start: int = 10_000, subscribed=True
-) -> list[int]:
+async def add_users(services: App, n: int, *, start: int = 10_000, subscribed=True) -> list[int]:
     ids = list(range(start, start + n))
     async with services.db.transaction() as tx:
         await tx.executemany(
@@ -47,7 +44,7 @@ async def env(scaled_fake: FakeTelegram, tmp_path: Path):
     settings = make_settings(
         tmp_path, scaled_fake.base_url, channels="ru:@coalition_ru,en:@coalition_en"
     )
-    services = await create_services(settings, clock=quiet_clock())
+    services = await create_app(settings, clock=quiet_clock())
     bot = build_bot(settings)
     engine = DeliveryEngine(
         services.db, services.users, settings, services.now, rate=25 * SCALE, backoff_base=0.05

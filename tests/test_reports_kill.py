@@ -32,14 +32,14 @@ from tests.reports_helpers import (
 
 RUNNER = """
 import asyncio
-from bot.app import build_bot, build_dispatcher, create_services
+from bot.app import build_bot, build_dispatcher, create_app
 from bot.config import load_settings
 from bot.reports.receipt import CHEAP_KDF
 from tests.conftest import quiet_clock
 
 async def main():
     settings = load_settings(_env_file=None)
-    services = await create_services(settings, clock=quiet_clock())
+    services = await create_app(settings, clock=quiet_clock())
     services.reports.kdf = CHEAP_KDF  # tests only: the cheapest Argon2id
     await build_dispatcher(services).start_polling(
         build_bot(settings), handle_signals=False, polling_timeout=1

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import create_services
+from bot.app import create_app
 from bot.config import ConfigError
 from bot.reports.cli import PrivateKeyFile, load_sealed, open_reports
 from bot.reports.session import DeleteQueue, Sessions
@@ -275,7 +275,7 @@ async def test_the_delete_queue_waits_report_wipe_seconds(tmp_path: Path, truste
     settings = make_settings(
         tmp_path, report_public_keys=trustee.config_line, report_wipe_seconds=7
     )
-    services = await create_services(settings, clock=quiet_clock())
+    services = await create_app(settings, clock=quiet_clock())
     try:
         assert services.reports is not None
         assert services.reports.deletes.delay_seconds == 7

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from aiogram.utils.backoff import BackoffConfig
 
-from bot.app import build_bot, build_dispatcher, create_services
+from bot.app import build_bot, build_dispatcher, create_app
 from devtools.fake_telegram import FakeTelegram, RateLimits
 from tests.conftest import TOKEN, RunningBot, make_settings, quiet_clock
 
@@ -37,7 +37,7 @@ async def faulty_fake() -> AsyncIterator[FakeTelegram]:
 
 async def start_impatient_bot(fake: FakeTelegram, tmp_path: Path) -> RunningBot:
     settings = make_settings(tmp_path, fake.base_url)
-    services = await create_services(settings, clock=quiet_clock())
+    services = await create_app(settings, clock=quiet_clock())
     bot = build_bot(settings)
     bot.session.timeout = 1.0  # seconds: a hanging request fails fast
     dp = build_dispatcher(services)

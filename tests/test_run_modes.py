@@ -7,7 +7,7 @@ import signal
 
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.app import build_bot, build_dispatcher, create_services
+from bot.app import build_bot, build_dispatcher, create_app
 from bot.runner import WEBHOOK_PATH, build_webhook_app
 from tests.conftest import make_settings, quiet_clock
 from tests.processes import spawn_bot
@@ -31,7 +31,7 @@ async def test_webhook_rejects_wrong_secret_and_answers_updates(fake, tmp_path) 
     settings = make_settings(
         tmp_path, fake.base_url, webhook_url="https://bot.example.org", webhook_secret="s3cret"
     )
-    services = await create_services(settings, clock=quiet_clock())
+    services = await create_app(settings, clock=quiet_clock())
     app = build_webhook_app(settings, build_bot(settings), build_dispatcher(services))
     async with TestClient(TestServer(app)) as client:
         health = await client.get("/healthz")

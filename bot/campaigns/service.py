@@ -1,4 +1,4 @@
-"""The campaign feature's service object, built once by bot/app.py `create_services`."""
+"""The campaign feature's service object, built once by bot/app.py `create_app`."""
 
 from __future__ import annotations
 
