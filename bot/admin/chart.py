@@ -16,9 +16,9 @@ from typing import Any
 
 WIDTH_IN, DPI = 10.8, 100  # 1080 px
 BASE_PT, TITLE_PT = 20, 24
-BAR_IN, PANEL_EXTRA_IN, STACKED_IN = 0.75, 1.3, 5.0
+BAR_IN, PANEL_EXTRA_IN, STACKED_IN = 0.95, 1.3, 5.0
 COLORS = ("#3b6ea5", "#4c9a2a", "#b03a2e", "#8e44ad", "#d68910", "#17a589", "#7f8c8d", "#c0392b")
-MAX_LABEL = 40
+MAX_LABEL = 60
 
 
 def _short(label: str) -> str:
@@ -32,13 +32,19 @@ def _height(panel: dict[str, Any]) -> float:
 
 
 def _barh(ax: Any, panel: dict[str, Any], index: int) -> None:
+    """Bars across the whole width, each named above itself (long names need no margin)."""
     labels = [_short(str(label)) for label in panel["labels"]] or ["—"]
     values = [int(v) for v in panel["values"]] or [0]
-    colors = [COLORS[(index + i) % len(COLORS)] for i in range(len(values))]
-    bars = ax.barh(labels, values, color=colors)
-    ax.invert_yaxis()  # the first label on top, as it reads
+    rows = list(range(len(values)))
+    colors = [COLORS[(index + i) % len(COLORS)] for i in rows]
+    bars = ax.barh(rows, values, height=0.5, color=colors)
+    for row, label in zip(rows, labels, strict=True):
+        ax.text(0, row - 0.3, label, fontsize=BASE_PT, va="bottom", ha="left")
+    ax.set_ylim(len(values) - 0.5, -0.9)  # the first bar on top, room for its name
+    ax.set_yticks([])
+    ax.spines["left"].set_visible(False)
     ax.bar_label(bars, padding=6, fontsize=BASE_PT)
-    ax.set_xlim(0, max(max(values), 1) * 1.18)  # room for the figures after the bars
+    ax.set_xlim(0, max(max(values), 1) * 1.15)  # room for the figures after the bars
 
 
 def _stacked(ax: Any, panel: dict[str, Any]) -> None:
@@ -49,7 +55,15 @@ def _stacked(ax: Any, panel: dict[str, Any]) -> None:
         ax.bar(weeks, values, bottom=bottom, label=_short(str(series["name"])), color=COLORS[i % 8])
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     ax.set_ylim(0, max(max(bottom, default=0), 1) * 1.1)
-    ax.legend(fontsize=BASE_PT - 2, loc="upper left", bbox_to_anchor=(0, -0.12), frameon=False)
+    handles, names = ax.get_legend_handles_labels()
+    ax.legend(  # top to bottom as the stacks are
+        handles[::-1],
+        names[::-1],
+        fontsize=BASE_PT - 2,
+        loc="upper left",
+        bbox_to_anchor=(0, -0.12),
+        frameon=False,
+    )
     ax.tick_params(axis="x", labelsize=BASE_PT - 4)
 
 
