@@ -4,6 +4,7 @@ worker gets a translated answer with the figures instead of silence."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import struct
 import sys
@@ -129,3 +130,19 @@ async def test_a_failing_worker_gets_the_figures_and_a_translated_line(
     answer, text = await _stats(running_bot, "ru")
     assert answer.media is None
     assert "Подписчики: 0" in text and "не удалось нарисовать график" in text
+
+
+async def test_at_most_two_workers_draw_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    running, most = 0, 0
+
+    async def slow_render(spec: dict, limit: float | None) -> bytes:
+        nonlocal running, most
+        running += 1
+        most = max(most, running)
+        await asyncio.sleep(0.05)
+        running -= 1
+        return chart_client.PNG_MAGIC
+
+    monkeypatch.setattr(chart_client, "_render", slow_render)
+    pictures = await asyncio.gather(*(chart_client.render({"panels": []}) for _ in range(6)))
+    assert len(pictures) == 6 and most == chart_client.MAX_WORKERS

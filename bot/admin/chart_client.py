@@ -21,6 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent.parent  # where the `bot` package 
 WORKER: tuple[str, ...] = (sys.executable, "-m", "bot.admin.chart")
 TIMEOUT_S = 20.0  # a cold start on a slow server takes ~2 s; anything past this is stuck
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+MAX_WORKERS = 2  # staff asking at once wait their turn instead of starting ~60 MB each
+
+_gate: tuple[asyncio.AbstractEventLoop, asyncio.Semaphore] | None = None
 
 
 class ChartError(Exception):
@@ -34,7 +37,22 @@ def _env() -> dict[str, str]:
     return env
 
 
+def _workers() -> asyncio.Semaphore:
+    """One semaphore per event loop (tests run many loops in one process)."""
+    global _gate
+    loop = asyncio.get_running_loop()
+    if _gate is None or _gate[0] is not loop:
+        _gate = (loop, asyncio.Semaphore(MAX_WORKERS))
+    return _gate[1]
+
+
 async def render(spec: dict[str, Any], timeout: float | None = None) -> bytes:  # noqa: ASYNC109
+    """The PNG for `spec`, drawn by a fresh worker; at most MAX_WORKERS at a time."""
+    async with _workers():
+        return await _render(spec, timeout)
+
+
+async def _render(spec: dict[str, Any], timeout: float | None) -> bytes:  # noqa: ASYNC109
     process = await asyncio.create_subprocess_exec(
         *WORKER,
         stdin=asyncio.subprocess.PIPE,
