@@ -21,12 +21,14 @@ OURS = {
     "throughput": [],
     "memory": [],
     "healthcheck": ["--runs", "10"],
+    "stats_chart": ["--runs", "5"],
 }
 QUICK = {
     "startup": ["--runs", "2"],
     "throughput": ["--updates", "1000", "--users", "200", "--paced-updates", "400"],
     "memory": ["--seed-users", "100000", "--updates", "1000", "--users", "200"],
     "healthcheck": ["--runs", "3"],
+    "stats_chart": ["--runs", "2", "--users", "1000"],
 }
 # The other features' benchmarks, run as their docstrings say, when they exist.
 OTHERS = {"broadcast_bench": ["10000", "--scale", "10"], "search_bench": [], "reports_bench": []}

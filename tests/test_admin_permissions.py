@@ -44,9 +44,9 @@ async def test_stats_count_only_consenting_reports_and_only_for_owners_and_admin
             await bot.tap(user, "English")
 
         owner_caption, owner_chart = await _stats_caption(bot, ADMIN_ID)
-        assert "Reports in the last 1 weeks: 1" in owner_caption
+        assert "Reports in the last 1 week: 1" in owner_caption
         admin_caption, _chart = await _stats_caption(bot, ADMIN)
-        assert "Reports in the last 1 weeks: 1" in admin_caption
+        assert "Reports in the last 1 week: 1" in admin_caption
         editor_caption, editor_chart = await _stats_caption(bot, EDITOR)
         assert "Users:" in editor_caption and "Report" not in editor_caption
         assert len(editor_chart) < len(owner_chart)  # one panel: no report panels

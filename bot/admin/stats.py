@@ -1,27 +1,34 @@
-"""/stats: users by language, subscribers, blocked, broadcasts delivered, reports per week — a PNG chart.
+"""/stats: users by language, subscribers, blocked, broadcasts delivered, reports per week.
 
 Reports are counted only if the reports feature's table has its triage columns (week, category,
 oblast); the check runs on every call, so the chart gains its report panels once they exist.
 Only reports whose authors consented to anonymous statistics are counted, and only for staff
 allowed to see reports (owners, admins): editors get the same /stats without any report figure.
+
+This module only collects the figures and words them in the admin's language; the picture is
+drawn by a short-lived worker (bot/admin/chart.py), so matplotlib never loads into the bot.
 """
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import gettext as ngettext
 
-from bot import LOCALES
+from bot import LANGUAGE_NAMES, LOCALES
 from bot.db.users import UserRepo
 from bot.delivery import DeliveryEngine
+from bot.reports.flow import BY_KEY
 
 if TYPE_CHECKING:
     from bot.reports.service import ReportService
 
 WEEKS_SHOWN = 8
+CAPTION_LIMIT = 1024  # Telegram's limit for a photo caption
+NOT_GIVEN = "?"  # the store's code for a question skipped
 
 
 @dataclass
@@ -45,75 +52,102 @@ async def gather(
     return stats
 
 
+def _weeks_line(stats: Stats) -> str:
+    weeks = len(stats.reports_by_category)
+    total = sum(sum(c.values()) for c in stats.reports_by_category.values())
+    return ngettext(
+        "Reports in the last {weeks} week: {n}", "Reports in the last {weeks} weeks: {n}", weeks
+    ).format(weeks=weeks, n=total)
+
+
 def summary(stats: Stats) -> str:
     """The caption, in the current locale (a handler's, or `with i18n.use_locale(...)`)."""
     u = stats.users
+    per_language = " · ".join(f"{LANGUAGE_NAMES[loc]} {u[loc]}" for loc in LOCALES)
     lines = [
         _("<b>Statistics</b>"),
-        _("Users: {n}").format(n=u["users"]) + f" (tg {u['tg']} · ru {u['ru']} · en {u['en']})",
+        _("Users: {n}").format(n=u["users"]) + f" ({per_language})",
         _("Subscribers: {n}").format(n=u["subscribers"]),
         _("Blocked the bot: {n}").format(n=u["blocked"]),
         _("Broadcasts delivered: {n}").format(n=stats.broadcasts_done),
     ]
     if stats.reports_by_category:
-        total = sum(sum(c.values()) for c in stats.reports_by_category.values())
-        lines.append(
-            _("Reports in the last {weeks} weeks: {n}").format(
-                weeks=len(stats.reports_by_category), n=total
-            )
-        )
-    return "\n".join(lines)
+        lines.append(_weeks_line(stats))
+    return "\n".join(lines)[:CAPTION_LIMIT]
 
 
-@dataclass(frozen=True)
-class ChartTitles:
-    """The chart's words, translated by the caller into the admin's language."""
-
-    users: str
-    subscribers: str
-    blocked: str
-    reports_per_week: str
-    reports_by_region: str
+def _label(question: str, code: str) -> str:
+    """The report flow's own button text for an answer code, in the current locale."""
+    for value, text in BY_KEY[question].options:
+        if value == code:
+            return str(text)
+    return _("not given") if code == NOT_GIVEN else code
 
 
-def chart(stats: Stats, titles: ChartTitles) -> bytes:
-    """A small PNG: users per language and subscribers; reports per week and per region if any.
+def _last_if_not_given(code: str) -> tuple[bool, str]:
+    return (code == NOT_GIVEN, code)
 
-    Uses matplotlib's object API (no pyplot state), so it can run in a worker thread; the import
-    (~50 MB, 0.5 s) happens only when an admin asks for a chart.
+
+def _week_label(monday: str) -> str:
+    try:
+        return date.fromisoformat(monday).strftime("%d.%m")
+    except ValueError:
+        return monday
+
+
+def chart_spec(stats: Stats) -> dict[str, Any]:
+    """What the chart worker draws, every word already translated (JSON-ready).
+
+    A panel is {"title", "kind": "barh", "labels", "values"} or {"title", "kind": "stacked",
+    "labels" (weeks), "series": [{"name", "values"}]}.
     """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    panels = 3 if stats.reports_by_category else 1
-    fig = Figure(figsize=(4 * panels, 3), dpi=80)
-    FigureCanvasAgg(fig)
-    axes = fig.subplots(1, panels, squeeze=False)
-    ax = axes[0][0]
     u = stats.users
-    ax.bar(list(LOCALES), [u[loc] for loc in LOCALES], color="#3b6ea5")
-    ax.bar(
-        [titles.subscribers, titles.blocked],
-        [u["subscribers"], u["blocked"]],
-        color=["#4c9a2a", "#b03a2e"],
-    )
-    ax.set_title(titles.users, fontsize=8)
-    ax.tick_params(axis="x", labelsize=7)
+    panels: list[dict[str, Any]] = [
+        {
+            "title": _("Users by language"),
+            "kind": "barh",
+            "labels": [LANGUAGE_NAMES[loc] for loc in LOCALES],
+            "values": [u[loc] for loc in LOCALES],
+        },
+        {
+            "title": _("Subscribers to daily posts"),
+            "kind": "barh",
+            "labels": [_("subscribed"), _("not subscribed")],
+            "values": [u["subscribers"], max(0, u["users"] - u["subscribers"])],
+        },
+        {
+            "title": _("Blocked the bot"),
+            "kind": "barh",
+            "labels": [_("blocked"), _("can be reached")],
+            "values": [u["blocked"], max(0, u["users"] - u["blocked"])],
+        },
+    ]
     if stats.reports_by_category:
         weeks = sorted(stats.reports_by_category)
-        categories = sorted({c for w in weeks for c in stats.reports_by_category[w]})
-        bottom = [0] * len(weeks)
-        for category in categories:
-            values = [stats.reports_by_category[w].get(category, 0) for w in weeks]
-            axes[0][1].bar(weeks, values, bottom=bottom, label=category)
-            bottom = [b + v for b, v in zip(bottom, values, strict=True)]
-        axes[0][1].set_title(titles.reports_per_week, fontsize=8)
-        axes[0][1].legend(fontsize=6)
-        axes[0][1].tick_params(axis="x", labelrotation=45, labelsize=6)
-        regions = sorted(stats.reports_by_region)
-        axes[0][2].barh(regions, [stats.reports_by_region[r] for r in regions], color="#8e44ad")
-        axes[0][2].set_title(titles.reports_by_region, fontsize=8)
-    fig.tight_layout()
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    return buffer.getvalue()
+        codes = sorted(
+            {c for w in weeks for c in stats.reports_by_category[w]}, key=_last_if_not_given
+        )
+        panels.append(
+            {
+                "title": _("Reports per week, by place"),
+                "kind": "stacked",
+                "labels": [_week_label(w) for w in weeks],
+                "series": [
+                    {
+                        "name": _label("place", code),
+                        "values": [stats.reports_by_category[w].get(code, 0) for w in weeks],
+                    }
+                    for code in codes
+                ],
+            }
+        )
+        regions = sorted(stats.reports_by_region, key=lambda r: -stats.reports_by_region[r])
+        panels.append(
+            {
+                "title": _("Reports by region"),
+                "kind": "barh",
+                "labels": [_label("region", r) for r in regions],
+                "values": [stats.reports_by_region[r] for r in regions],
+            }
+        )
+    return {"panels": panels}

@@ -120,6 +120,37 @@ class CampaignLedger:
         )
         return changed > 0
 
+    async def unskip_day(self, campaign_id: str, year: int, day: str) -> bool:
+        """Undo `skip_day`; True if the day was skipped. A `skipped` ledger row the runner already
+        wrote for it goes too, so the day is posted if it is still due (today, before the late
+        limit) — never twice: enqueued rows are kept."""
+        async with self.db.transaction() as tx:
+            changed = await tx.execute(
+                "DELETE FROM campaign_skips WHERE campaign_id = ? AND year = ? AND day = ?",
+                (campaign_id, year, day),
+            )
+            await tx.execute(
+                "DELETE FROM campaign_ledger WHERE campaign_id = ? AND year = ? AND day = ? "
+                "AND status = ?",
+                (campaign_id, year, day, SKIPPED),
+            )
+        return changed > 0
+
+    async def skipped_days(self, campaign_id: str) -> set[tuple[int, str]]:
+        """(year, day) of every day an admin skipped in this campaign."""
+        rows = await self.db.fetchall(
+            "SELECT year, day FROM campaign_skips WHERE campaign_id = ?", (campaign_id,)
+        )
+        return {(int(row[0]), str(row[1])) for row in rows}
+
+    async def recorded(self, campaign_id: str, year: int, day: str) -> bool:
+        """True once the runner wrote any row for this day (posted, missed or skipped)."""
+        row = await self.db.fetchone(
+            "SELECT 1 FROM campaign_ledger WHERE campaign_id = ? AND year = ? AND day = ? LIMIT 1",
+            (campaign_id, year, day),
+        )
+        return row is not None
+
     async def is_skipped(self, campaign_id: str, year: int, day: str) -> bool:
         row = await self.db.fetchone(
             "SELECT 1 FROM campaign_skips WHERE campaign_id = ? AND year = ? AND day = ?",

@@ -124,12 +124,14 @@ class CampaignRunner:
         due = due_at(post, self.tz)
         if first_start - due > FIRST_START_GRACE:
             return "due before this deployment first started"
-        deadline = max(
-            datetime.combine(post.on, self.late_until, tzinfo=self.tz), due + LATE_AT_LEAST
-        )
-        if local >= deadline:
+        if local >= self.late_deadline(post):
             return f"too late in the day to post it late (after {self.late_until:%H:%M})"
         return None
+
+    def late_deadline(self, post: DayPost) -> datetime:
+        """Until when a post missed at its time still goes out late (the same day, not at night)."""
+        due = due_at(post, self.tz)
+        return max(datetime.combine(post.on, self.late_until, tzinfo=self.tz), due + LATE_AT_LEAST)
 
     async def post_now(self, campaign_id: str, day_key: str, now: datetime) -> dict[str, bool]:
         """Admin "post this day now": target -> True if enqueued now, False if it already was."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
@@ -73,15 +74,21 @@ def due_at(post: DayPost, tz: tzinfo) -> datetime:
     return datetime.combine(post.on, post.campaign.post_time, tzinfo=tz)
 
 
-def next_posts(campaign: Campaign, today: date, count: int = 3) -> list[DayPost]:
-    """The next `count` days on which the campaign posts, from `today` on (looks a year ahead)."""
-    found: list[DayPost] = []
+def posts_from(campaign: Campaign, today: date) -> Iterator[DayPost]:
+    """The days on which the campaign posts, from `today` on, in order (a year ahead at most)."""
     for offset in range(0, 367):
         post = day_post(campaign, today + timedelta(days=offset))
         if post is not None:
-            found.append(post)
-            if len(found) == count:
-                break
+            yield post
+
+
+def next_posts(campaign: Campaign, today: date, count: int = 3) -> list[DayPost]:
+    """The next `count` days on which the campaign posts, from `today` on (looks a year ahead)."""
+    found: list[DayPost] = []
+    for post in posts_from(campaign, today):
+        found.append(post)
+        if len(found) == count:
+            break
     return found
 
 

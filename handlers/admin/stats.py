@@ -1,15 +1,20 @@
-"""/stats: a chart and a caption; report figures only for those who may see reports."""
+"""/stats: a chart and a caption; report figures only for those who may see reports.
+
+The chart is drawn in a worker process (bot/admin/chart_client.py); if it fails or is stuck,
+the admin gets the figures as text and a line saying the chart could not be drawn.
+"""
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING
 
 from aiogram import Router
+from aiogram.enums import ChatAction
 from aiogram.filters import Command
 from aiogram.types import BufferedInputFile, Message
 from aiogram.utils.i18n import gettext as _
 
+from bot.admin import chart_client
 from bot.admin import stats as admin_stats
 from bot.admin.roles import AdminDirectory
 from bot.db.users import UserRepo
@@ -31,18 +36,21 @@ async def show_stats(
     # Report figures are for those who may see reports (owners, admins), never for editors.
     with_reports = await admins.may(message.from_user.id, "reports")
     collected = await admin_stats.gather(users, delivery, reports if with_reports else None)
-    titles = admin_stats.ChartTitles(
-        users=_("Users by language"),
-        subscribers=_("subscribers"),
-        blocked=_("blocked"),
-        reports_per_week=_("Reports per week, by kind"),
-        reports_by_region=_("Reports by region"),
-    )
-    # Drawing takes a fraction of a second: keep the event loop answering everyone else.
-    png = await asyncio.to_thread(admin_stats.chart, collected, titles)
-    await message.answer_photo(
-        BufferedInputFile(png, filename="stats.png"), caption=admin_stats.summary(collected)
-    )
+    caption = admin_stats.summary(collected)
+    if message.bot is not None:
+        await message.bot.send_chat_action(message.chat.id, ChatAction.UPLOAD_PHOTO)
+    try:
+        png = await chart_client.render(admin_stats.chart_spec(collected))
+    except chart_client.ChartError:
+        await message.answer(
+            caption
+            + "\n\n"
+            + _(
+                "⚠️ The chart could not be drawn this time; the figures are above. Try /stats again later."
+            )
+        )
+    else:
+        await message.answer_photo(BufferedInputFile(png, filename="stats.png"), caption=caption)
     await admins.audit(message.from_user.id, "stats")
 
 

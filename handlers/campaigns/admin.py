@@ -1,4 +1,4 @@
-"""Admins: /campaigns (what posts when), /preview, /pause, /resume, /skip, /postnow.
+"""Admins: /campaigns (what posts next), /preview, /pause, /resume, /postnow; /skip, /unskip in days.py.
 
 Every message is checked against the sender's role (read from the database each time); anyone
 else falls through to the normal "unknown command" answer, so the commands are not revealed.
@@ -14,28 +14,24 @@ from aiogram.utils.i18n import gettext as _
 
 from bot import LOCALES
 from bot.admin.roles import AdminDirectory
-from bot.campaigns.content import Campaign
-from bot.campaigns.schedule import day_post, next_posts, resolve_day
+from bot.campaigns.schedule import DayPost, day_post, resolve_day
 from bot.campaigns.service import CampaignService
+from bot.campaigns.upcoming import next_unposted
 from bot.clock import Clock
 from bot.telegram_html import escape, split_html
 from handlers.admin.filters import HasPermission
-
-USAGE = (
-    "/campaigns\n/preview &lt;campaign&gt; &lt;day&gt; &lt;tg|ru|en&gt;\n/pause &lt;campaign&gt;\n"
-    "/resume &lt;campaign&gt;\n/skip &lt;campaign&gt; &lt;day&gt;\n/postnow &lt;campaign&gt; [day]"
-)
+from handlers.campaigns import days
+from handlers.campaigns.arguments import USAGE, audit, campaign_arg
 
 
-async def _audit(message: Message, admins: AdminDirectory, action: str, target: str) -> None:
-    if message.from_user is not None:
-        await admins.audit(message.from_user.id, action, target)
+def _day(post: DayPost) -> str:
+    return _("{date} (day {day})").format(date=post.on.strftime("%d.%m.%Y"), day=post.day_key)
 
 
 async def cmd_campaigns(
     message: Message, campaigns: CampaignService, clock: Clock, locale: str
 ) -> None:
-    today = clock().date()
+    now = clock()
     paused = await campaigns.ledger.paused()
     lines = [_("<b>Campaigns</b>")]
     for campaign in campaigns.campaigns.values():
@@ -51,35 +47,30 @@ async def cmd_campaigns(
             + "\n"
             + _("to: {targets}").format(targets=targets)
         )
-        upcoming = ", ".join(
-            _("{date} (day {day})").format(date=post.on.strftime("%d.%m.%Y"), day=post.day_key)
-            for post in next_posts(campaign, today)
-        )
-        lines.append(_("next: {dates}").format(dates=upcoming))
+        upcoming = await next_unposted(campaign, campaigns.ledger, campaigns.runner, now)
+        if upcoming.post is not None and upcoming.due is not None:
+            lines.append(
+                _("next post: {day} at {time} ({timezone})").format(
+                    day=_day(upcoming.post),
+                    time=upcoming.due.strftime("%H:%M"),
+                    timezone=campaigns.runner.tz.key,
+                )
+            )
+        else:
+            lines.append(_("next post: none in the coming year"))
+        if upcoming.skipped:
+            skipped = ", ".join(_day(post) for post in upcoming.skipped)
+            lines.append(_("skipped before it: {days}").format(days=skipped))
     lines.append("\n" + USAGE)
     for chunk in split_html("\n".join(lines)):
         await message.answer(chunk)
-
-
-async def _campaign_arg(
-    message: Message, campaigns: CampaignService, args: list[str], need: int
-) -> Campaign | None:
-    if len(args) < need or args[0] not in campaigns.campaigns:
-        known = ", ".join(campaigns.campaigns)
-        await message.answer(
-            _("Unknown campaign or missing arguments. Campaigns: {ids}").format(ids=known)
-            + "\n\n"
-            + USAGE
-        )
-        return None
-    return campaigns.campaigns[args[0]]
 
 
 async def cmd_preview(
     message: Message, command: CommandObject, campaigns: CampaignService, clock: Clock
 ) -> None:
     args = (command.args or "").split()
-    campaign = await _campaign_arg(message, campaigns, args, 3)
+    campaign = await campaign_arg(message, campaigns, args, 3)
     if campaign is None:
         return
     post = resolve_day(campaign, args[1], clock().date())
@@ -99,10 +90,10 @@ async def cmd_preview(
 async def cmd_pause(
     message: Message, command: CommandObject, campaigns: CampaignService, admins: AdminDirectory
 ) -> None:
-    campaign = await _campaign_arg(message, campaigns, (command.args or "").split(), 1)
+    campaign = await campaign_arg(message, campaigns, (command.args or "").split(), 1)
     if campaign is not None:
         await campaigns.ledger.set_paused(campaign.id, True)
-        await _audit(message, admins, "campaign_pause", campaign.id)
+        await audit(message, admins, "campaign_pause", campaign.id)
         await message.answer(
             _("{campaign} is paused: nothing is posted until /resume.").format(campaign=campaign.id)
         )
@@ -115,36 +106,12 @@ async def cmd_resume(
     admins: AdminDirectory,
     clock: Clock,
 ) -> None:
-    campaign = await _campaign_arg(message, campaigns, (command.args or "").split(), 1)
+    campaign = await campaign_arg(message, campaigns, (command.args or "").split(), 1)
     if campaign is not None:
         await campaigns.ledger.set_paused(campaign.id, False)
-        await _audit(message, admins, "campaign_resume", campaign.id)
+        await audit(message, admins, "campaign_resume", campaign.id)
         await campaigns.runner.run_due(clock())  # today's post, if due, goes out now
         await message.answer(_("{campaign} is running again.").format(campaign=campaign.id))
-
-
-async def cmd_skip(
-    message: Message,
-    command: CommandObject,
-    campaigns: CampaignService,
-    admins: AdminDirectory,
-    clock: Clock,
-) -> None:
-    args = (command.args or "").split()
-    campaign = await _campaign_arg(message, campaigns, args, 2)
-    if campaign is None:
-        return
-    post = resolve_day(campaign, args[1], clock().date())
-    if post is None:
-        await message.answer(_("No such day.") + "\n\n" + USAGE)
-        return
-    await campaigns.ledger.skip_day(campaign.id, post.year, post.day_key)
-    await _audit(message, admins, "campaign_skip", f"{campaign.id}:{post.year}:{post.day_key}")
-    await message.answer(
-        _("Day {day} ({date}) of {campaign} will not be posted.").format(
-            day=post.day_key, date=post.on.strftime("%d.%m.%Y"), campaign=campaign.id
-        )
-    )
 
 
 async def cmd_postnow(
@@ -155,7 +122,7 @@ async def cmd_postnow(
     clock: Clock,
 ) -> None:
     args = (command.args or "").split()
-    campaign = await _campaign_arg(message, campaigns, args, 1)
+    campaign = await campaign_arg(message, campaigns, args, 1)
     if campaign is None:
         return
     now = clock()
@@ -167,7 +134,7 @@ async def cmd_postnow(
         )
         return
     results = await campaigns.runner.post_now(campaign.id, post.day_key, now)
-    await _audit(message, admins, "campaign_postnow", f"{campaign.id}:{post.year}:{post.day_key}")
+    await audit(message, admins, "campaign_postnow", f"{campaign.id}:{post.year}:{post.day_key}")
     lines = [_("Day {day} of {campaign}:").format(day=post.day_key, campaign=campaign.id)]
     for target, sent in results.items():
         lines.append(
@@ -183,6 +150,7 @@ def setup() -> Router:
     router.message.register(cmd_preview, Command("preview"))
     router.message.register(cmd_pause, Command("pause"))
     router.message.register(cmd_resume, Command("resume"))
-    router.message.register(cmd_skip, Command("skip"))
+    router.message.register(days.cmd_skip, Command("skip"))
+    router.message.register(days.cmd_unskip, Command("unskip"))
     router.message.register(cmd_postnow, Command("postnow"))
     return router

@@ -1,0 +1,78 @@
+"""Admins: /skip a campaign day, and /unskip it again (both audited, both need "campaigns")."""
+
+from __future__ import annotations
+
+from aiogram.filters import CommandObject
+from aiogram.types import Message
+from aiogram.utils.i18n import gettext as _
+
+from bot.admin.roles import AdminDirectory
+from bot.campaigns.schedule import resolve_day
+from bot.campaigns.service import CampaignService
+from bot.clock import Clock
+from handlers.campaigns.arguments import USAGE, audit, campaign_arg
+
+
+async def cmd_skip(
+    message: Message,
+    command: CommandObject,
+    campaigns: CampaignService,
+    admins: AdminDirectory,
+    clock: Clock,
+) -> None:
+    args = (command.args or "").split()
+    campaign = await campaign_arg(message, campaigns, args, 2)
+    if campaign is None:
+        return
+    post = resolve_day(campaign, args[1], clock().date())
+    if post is None:
+        await message.answer(_("No such day.") + "\n\n" + USAGE)
+        return
+    await campaigns.ledger.skip_day(campaign.id, post.year, post.day_key)
+    await audit(message, admins, "campaign_skip", f"{campaign.id}:{post.year}:{post.day_key}")
+    await message.answer(
+        _("Day {day} ({date}) of {campaign} will not be posted.").format(
+            day=post.day_key, date=post.on.strftime("%d.%m.%Y"), campaign=campaign.id
+        )
+        + "\n"
+        + _("To undo: /unskip {campaign} {day}").format(campaign=campaign.id, day=post.day_key)
+    )
+
+
+async def cmd_unskip(
+    message: Message,
+    command: CommandObject,
+    campaigns: CampaignService,
+    admins: AdminDirectory,
+    clock: Clock,
+) -> None:
+    args = (command.args or "").split()
+    campaign = await campaign_arg(message, campaigns, args, 2)
+    if campaign is None:
+        return
+    now = clock()
+    post = resolve_day(campaign, args[1], now.astimezone(campaigns.runner.tz).date())
+    if post is None:
+        await message.answer(_("No such day.") + "\n\n" + USAGE)
+        return
+    date_text = post.on.strftime("%d.%m.%Y")
+    if not await campaigns.ledger.unskip_day(campaign.id, post.year, post.day_key):
+        await message.answer(
+            _("Day {day} ({date}) of {campaign} was not skipped.").format(
+                day=post.day_key, date=date_text, campaign=campaign.id
+            )
+        )
+        return
+    await audit(message, admins, "campaign_unskip", f"{campaign.id}:{post.year}:{post.day_key}")
+    await campaigns.runner.run_due(now)  # today's post, if due, goes out now
+    local = now.astimezone(campaigns.runner.tz)
+    if post.on > local.date() or (
+        post.on == local.date() and local < campaigns.runner.late_deadline(post)
+    ):
+        answer = _("Day {day} ({date}) of {campaign} will be posted again.")
+    else:  # its day is over: undoing the skip cannot bring it back
+        answer = _(
+            "Day {day} ({date}) of {campaign} is no longer skipped, but its time has passed: "
+            "it will not be posted (/postnow sends it)."
+        )
+    await message.answer(answer.format(day=post.day_key, date=date_text, campaign=campaign.id))
