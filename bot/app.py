@@ -183,6 +183,18 @@ async def _on_startup(app: App, bot: Bot, dispatcher: Dispatcher) -> None:
     task = asyncio.create_task(profile)
     dispatcher["background"] = {task}
     task.add_done_callback(dispatcher["background"].discard)
+    established: asyncio.Event | None = dispatcher.workflow_data.get("polling_established")
+    if established is None:  # a webhook, or a test: nobody else can be polling
+        _start_jobs(app, bot, dispatcher)
+    else:  # polling: post nothing before this process is the one that receives the updates
+        waiting = asyncio.create_task(_start_jobs_when(established, app, bot, dispatcher))
+        dispatcher["background"].add(waiting)
+        waiting.add_done_callback(dispatcher["background"].discard)
+    await app.delivery.start(bot)
+    log.info("bot started")
+
+
+def _start_jobs(app: App, bot: Bot, dispatcher: Dispatcher) -> None:
     dispatcher["scheduler"] = start_scheduler(
         bot,
         settings=app.settings,
@@ -191,8 +203,13 @@ async def _on_startup(app: App, bot: Bot, dispatcher: Dispatcher) -> None:
         campaigns=app.campaigns,
         reports=app.reports,
     )
-    await app.delivery.start(bot)
-    log.info("bot started")
+
+
+async def _start_jobs_when(
+    established: asyncio.Event, app: App, bot: Bot, dispatcher: Dispatcher
+) -> None:
+    await established.wait()
+    _start_jobs(app, bot, dispatcher)
 
 
 async def _on_shutdown(app: App, bot: Bot, dispatcher: Dispatcher) -> None:

@@ -7,6 +7,7 @@ import asyncio
 
 import pytest
 
+from bot.app import build_bot, build_dispatcher, create_app
 from tests.processes import spawn_bot
 
 pytestmark = pytest.mark.timeout(120)
@@ -35,3 +36,24 @@ async def test_the_newcomer_stops_and_the_established_bot_keeps_serving(fake, tm
     finally:
         first.kill()
         await first.wait()
+
+
+async def test_nothing_is_scheduled_before_polling_is_established(fake, tmp_path) -> None:
+    """The campaign scheduler (which posts) starts only once polling is this process's."""
+    from tests.conftest import RunningBot, make_settings, quiet_clock
+
+    settings = make_settings(tmp_path, fake.base_url)
+    app = await create_app(settings, clock=quiet_clock())
+    dp = build_dispatcher(app)
+    established = asyncio.Event()
+    dp["polling_established"] = established
+    bot = RunningBot(fake, app, settings, dp, build_bot(settings))
+    await bot.start()
+    try:
+        await bot.settle()
+        assert "scheduler" not in dp.workflow_data
+        established.set()
+        await fake.wait_for(lambda: "scheduler" in dp.workflow_data, 5)
+        assert dp["scheduler"].running
+    finally:
+        await bot.stop()
