@@ -12,6 +12,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
 
+from bot.admin.broadcast_desk import BroadcastDesk
 from bot.api_session import KeepResponseModels, RetryTransientErrors
 from bot.campaigns.service import create_campaign_service
 from bot.clock import Clock
@@ -49,6 +50,9 @@ async def create_services(settings: Settings, *, clock: Clock) -> Services:
         clock=clock,
     )
     services.delivery = DeliveryEngine(db, services.users, settings, services.now)
+    services.broadcasts = BroadcastDesk(
+        db, services.delivery, services.i18n, settings, services.now
+    )
     services.faq = load_faq_service()
     services.campaigns = create_campaign_service(db, settings, services.delivery)
     await attach_reports(services)  # only when REPORT_PUBLIC_KEYS is configured
@@ -105,6 +109,8 @@ async def _on_startup(bot: Bot, services: Services, dispatcher: Dispatcher) -> N
     dispatcher["scheduler"] = start_scheduler(services, bot)
     if services.delivery is not None:
         await services.delivery.start(bot)
+    if services.broadcasts is not None:
+        await services.broadcasts.start(bot)  # progress messages of unfinished broadcasts
     log.info("bot started")
 
 
@@ -123,6 +129,8 @@ async def _on_shutdown(bot: Bot, services: Services, dispatcher: Dispatcher) -> 
     from jobs.reports import wipe_at_shutdown
 
     await wipe_at_shutdown(services, bot)  # the phone forgets: nothing waits for a restart
+    if services.broadcasts is not None:
+        await services.broadcasts.stop()
     if services.delivery is not None:
         await services.delivery.stop()
     await services.close()

@@ -17,6 +17,7 @@ from bot.links import DeepLinks
 from bot.pages import Pages
 
 if TYPE_CHECKING:
+    from bot.admin.broadcast_desk import BroadcastDesk
     from bot.campaigns.service import CampaignService
     from bot.delivery import DeliveryEngine
     from bot.reports.service import ReportService
@@ -38,6 +39,7 @@ class Services:
     delivery: DeliveryEngine | None = None
     reports: ReportService | None = None  # only when REPORT_PUBLIC_KEYS is set (bot/reports)
     campaigns: CampaignService | None = None  # built by bot.app.create_services
+    broadcasts: BroadcastDesk | None = None  # built by bot.app.create_services
 
     def now(self) -> datetime:
         """Current time in the Coalition's time zone (tests replace `clock`)."""
@@ -66,6 +68,7 @@ class Services:
             "faq": self.faq,
             "campaigns": self.campaigns,
             "delivery": self.delivery,
+            "broadcasts": self.broadcasts,
             "admins": AdminDirectory(self.db, self.settings),
         }
         if self.reports is not None:

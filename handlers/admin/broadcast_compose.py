@@ -11,7 +11,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
-from bot import LANGUAGE_NAMES, LOCALES
+from bot import LOCALES, language_name
 from bot.admin import broadcast as composer
 from bot.config import Settings
 from handlers.admin.broadcast_ui import (
@@ -43,7 +43,7 @@ async def receive_content(message: Message, state: FSMContext) -> None:
         label = (
             _("all languages")
             if draft["current"] == composer.ALL
-            else LANGUAGE_NAMES[draft["current"]]
+            else language_name(draft["current"])
         )
         await message.answer(
             _("Saved as the version for: {label}.").format(label=label),
@@ -66,9 +66,7 @@ async def choose_language(
     await query.answer()
     assert query.message is not None
     await query.message.answer(
-        _("Now send the version in {language}.").format(
-            language=LANGUAGE_NAMES[callback_data.value]
-        )
+        _("Now send the version in {language}.").format(language=language_name(callback_data.value))
     )
 
 
@@ -81,7 +79,7 @@ async def preview(query: CallbackQuery, state: FSMContext, settings: Settings, b
         return
     chat = query.from_user.id
     for key, ids in draft["versions"].items():
-        label = _("all languages") if key == composer.ALL else LANGUAGE_NAMES[key]
+        label = _("all languages") if key == composer.ALL else language_name(key)
         text = _("Preview — version for: {label}").format(label=label)
         await paced(lambda text=text: bot.send_message(chat, text))
         if len(ids) > 1:
