@@ -59,6 +59,7 @@ async def test_non_admin_gets_the_unknown_command_answer_for_every_admin_command
         ("when", "now"),
         ("confirm", ""),
         ("abort", ""),
+        ("back", "content"),
         ("back", "audience"),
         ("back", "confirm"),
     ],

@@ -90,7 +90,12 @@ async def test_back_on_every_step_returns_with_the_choices_kept(running_bot: Run
     await subscribe(bot, [6001], "ru")
     await subscribe(bot, [6101], "en")
     await answer_to(bot, ADMIN_ID, "/broadcast")
-    await bot.say(ADMIN_ID, "Новость", language_code="en")
+    await bot.say(ADMIN_ID, "Черновик", language_code="en")
+    # "send the version in English" → back: the next message is the general version again
+    await tap(bot, ADMIN_ID, "+ English")
+    assert "Versions so far: all languages" in (await tap(bot, ADMIN_ID, "Back")).text
+    saved = await bot.say(ADMIN_ID, "Новость", language_code="en")
+    assert saved.text == "Saved as the version for: all languages."
     await tap(bot, ADMIN_ID, "Preview")
     await bot.fake.wait_for(lambda: "Who receives" in bot.last_text(ADMIN_ID), 15)
     await tap(bot, ADMIN_ID, "Russian")

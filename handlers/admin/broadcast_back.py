@@ -1,4 +1,5 @@
-"""The composer's Back buttons: each step returns to the one before, with what was chosen kept.
+"""The composer's Back buttons: each step returns to the one before, with what was chosen kept
+(on the first step, "send the version in …" goes back to the version being composed before).
 
 A Back button carries the step it belongs to; pressed on a step the composer has left, it only
 answers the tap (the draft itself lives in the FSM data, never in callback data).
@@ -24,7 +25,7 @@ from handlers.admin.broadcast_ui import (
 from handlers.admin.callbacks import BroadcastAction, BroadcastCb
 from handlers.admin.filters import HasPermission
 
-STEPS = (Compose.audience, Compose.when, Compose.when_text, Compose.confirm)
+STEPS = (Compose.content, Compose.audience, Compose.when, Compose.when_text, Compose.confirm)
 
 
 async def go_back(
@@ -37,7 +38,12 @@ async def go_back(
     if not isinstance(query.message, Message):
         return
     draft = (await state.get_data())["draft"]
-    if current == Compose.audience.state:
+    if current == Compose.content.state:  # from "send the version in …": that language unchosen
+        draft["current"] = draft.pop("previous", "*")
+        draft["group"] = None
+        await state.update_data(draft=draft)
+        await query.message.edit_text(versions_text(draft), reply_markup=content_keyboard())
+    elif current == Compose.audience.state:
         await state.set_state(Compose.content)
         await query.message.edit_text(versions_text(draft), reply_markup=content_keyboard())
     elif current == Compose.when.state:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot import LOCALES, language_name
@@ -17,6 +17,7 @@ from bot.config import Settings
 from handlers.admin.broadcast_ui import (
     Compose,
     audience_keyboard,
+    back,
     content_keyboard,
     paced,
 )
@@ -60,13 +61,17 @@ async def choose_language(
         return
     data = await state.get_data()
     draft = data["draft"]
+    draft["previous"] = draft["current"]  # Back returns to it
     draft["current"] = callback_data.value
     draft["group"] = None
     await state.update_data(draft=draft)
     await query.answer()
     assert query.message is not None
     await query.message.answer(
-        _("Now send the version in {language}.").format(language=language_name(callback_data.value))
+        _("Now send the version in {language}.").format(
+            language=language_name(callback_data.value)
+        ),
+        reply_markup=InlineKeyboardMarkup(inline_keyboard=[[back(Compose.content)]]),
     )
 
 

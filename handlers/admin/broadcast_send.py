@@ -180,22 +180,15 @@ def setup() -> Router:
     router.message.register(
         receive_when, StateFilter(Compose.when_text), F.text, ~F.text.startswith("/")
     )
-    c = router.callback_query.register
-    c(
-        choose_audience,
-        BroadcastCb.filter(F.action == BroadcastAction.AUDIENCE),
-        StateFilter(Compose.audience),
-    )
-    c(
-        choose_channel,
-        BroadcastCb.filter(F.action == BroadcastAction.CHANNEL),
-        StateFilter(Compose.audience),
-    )
-    c(choose_when, BroadcastCb.filter(F.action == BroadcastAction.WHEN), StateFilter(Compose.when))
-    c(
-        confirm,
-        BroadcastCb.filter(F.action == BroadcastAction.CONFIRM),
-        StateFilter(Compose.confirm),
-    )
-    c(abort, BroadcastCb.filter(F.action == BroadcastAction.ABORT), StateFilter(Compose.confirm))
+    steps = [
+        (choose_audience, BroadcastAction.AUDIENCE, Compose.audience),
+        (choose_channel, BroadcastAction.CHANNEL, Compose.audience),
+        (choose_when, BroadcastAction.WHEN, Compose.when),
+        (confirm, BroadcastAction.CONFIRM, Compose.confirm),
+        (abort, BroadcastAction.ABORT, Compose.confirm),
+    ]
+    for handler, action, step in steps:
+        router.callback_query.register(
+            handler, BroadcastCb.filter(F.action == action), StateFilter(step)
+        )
     return router
