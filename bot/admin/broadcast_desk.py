@@ -68,6 +68,7 @@ class BroadcastDesk:
             created_by=admin_id,
         )
         row = await self.store.add(delivery_id, chat_id, locale)
+        log.info("broadcast %d queued (%s)", row.number, "scheduled" if not_before else "now")
         self._watch(row.number)
         return row.number
 
