@@ -26,6 +26,7 @@ from bot.i18n import Translator
 log = logging.getLogger(__name__)
 
 PROGRESS_EDIT_INTERVAL = 3.0  # Telegram tolerates ~20 edits/min per chat; one per 3 s stays below
+IDLE_CHECK_INTERVAL = 60.0  # how often a broadcast scheduled for later is looked at
 SETTLE_TIMEOUT = 10.0  # after a cancel, messages already in flight are still being recorded
 
 
@@ -152,7 +153,7 @@ class BroadcastDesk:
         while not progress.finished:
             if shown is not None:  # after a restart: edit the stored message at once
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(wake.wait(), PROGRESS_EDIT_INTERVAL)
+                    await asyncio.wait_for(wake.wait(), self._pause(progress))
             wake.clear()
             progress = await self.delivery.progress(row.delivery_id)
             if progress.finished:
@@ -165,6 +166,15 @@ class BroadcastDesk:
                     )
             shown = text
         await self._finish(row, progress)
+
+    def _pause(self, progress: DeliveryProgress) -> float:
+        """3 s while sending; a broadcast scheduled for later is looked at once a minute (and
+        at its time): nothing changes meanwhile but a cancel, which wakes the watcher."""
+        due = progress.not_before
+        if progress.state != "scheduled" or due is None:
+            return PROGRESS_EDIT_INTERVAL
+        wait = (due - self.clock()).total_seconds()
+        return min(IDLE_CHECK_INTERVAL, max(PROGRESS_EDIT_INTERVAL, wait))
 
     async def _finish(self, row: BroadcastRow, progress: DeliveryProgress) -> None:
         assert self.bot is not None
