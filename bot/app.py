@@ -19,6 +19,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
 
+from bot.admin.broadcast_desk import BroadcastDesk
 from bot.admin.roles import AdminDirectory
 from bot.api_session import KeepResponseModels, RetryTransientErrors
 from bot.campaigns.service import CampaignService, create_campaign_service
@@ -59,6 +60,7 @@ class App:
     admins: AdminDirectory
     faq: FaqService
     delivery: DeliveryEngine
+    broadcasts: BroadcastDesk
     campaigns: CampaignService
     reports: ReportService | None  # only when REPORT_PUBLIC_KEYS is set
 
@@ -81,6 +83,7 @@ class App:
             "faq": self.faq,
             "campaigns": self.campaigns,
             "delivery": self.delivery,
+            "broadcasts": self.broadcasts,
         }
         if self.reports is not None:
             named["reports"] = self.reports
@@ -105,18 +108,20 @@ async def create_app(settings: Settings, *, clock: Clock) -> App:
 
     users = UserRepo(db)
     delivery = DeliveryEngine(db, users, settings, now)
+    i18n = Translator(default_locale=settings.default_locale)
     return App(
         settings=settings,
         clock=clock,
         db=db,
         users=users,
-        i18n=Translator(default_locale=settings.default_locale),
+        i18n=i18n,
         pages=load_pages(),
         screens=ScreenRegistry(),
         links=DeepLinks(),
         admins=AdminDirectory(db, settings),
         faq=load_faq_service(),
         delivery=delivery,
+        broadcasts=BroadcastDesk(db, delivery, i18n, settings, now),
         campaigns=create_campaign_service(db, settings, delivery),
         reports=await create_report_service(settings, now),  # None without trustee keys
     )
@@ -191,6 +196,7 @@ async def _on_startup(app: App, bot: Bot, dispatcher: Dispatcher) -> None:
         dispatcher["background"].add(waiting)
         waiting.add_done_callback(dispatcher["background"].discard)
     await app.delivery.start(bot)
+    await app.broadcasts.start(bot)  # progress messages of unfinished broadcasts
     log.info("bot started")
 
 
@@ -224,6 +230,7 @@ async def _on_shutdown(app: App, bot: Bot, dispatcher: Dispatcher) -> None:
         task.cancel()
     if app.reports is not None:  # the phone forgets: nothing waits for a restart
         await wipe_at_shutdown(app.reports, bot)
+    await app.broadcasts.stop()
     await app.delivery.stop()
     await app.close()
     log.info("bot stopped")

@@ -15,6 +15,7 @@ ADMIN_COMMANDS = (
     "/admin_remove 777",
     "/audit",
     "/cancel_broadcast",
+    "/broadcasts",
 )
 STRANGER = 4242
 
@@ -58,6 +59,9 @@ async def test_non_admin_gets_the_unknown_command_answer_for_every_admin_command
         ("when", "now"),
         ("confirm", ""),
         ("abort", ""),
+        ("back", "content"),
+        ("back", "audience"),
+        ("back", "confirm"),
     ],
 )
 async def test_crafted_admin_callbacks_from_a_non_admin_do_nothing(
@@ -119,12 +123,12 @@ async def test_broadcast_flow_preview_audience_confirm_progress_and_summary(
     await fake.wait_for(lambda: "Who receives it?" in running_bot.last_text(ADMIN_ID), 15)
     texts = [m.text for m in fake.bot_messages(ADMIN_ID)]
     assert "Общая новость" in texts and "English news" in texts  # the preview: copies
-    await tap(running_bot, ADMIN_ID, "Русский")
+    await tap(running_bot, ADMIN_ID, "Russian")
     await tap(running_bot, ADMIN_ID, "English")
     await tap(running_bot, ADMIN_ID, "Next")
     await tap(running_bot, ADMIN_ID, "Now")
     await tap(running_bot, ADMIN_ID, "Send")
-    await fake.wait_for(lambda: "Broadcast finished" in running_bot.last_text(ADMIN_ID), 15)
+    await fake.wait_for(lambda: "Broadcast 1 finished" in running_bot.last_text(ADMIN_ID), 15)
     for uid in ru_users:
         assert [m.text for m in fake.bot_messages(uid)] == ["Общая новость"]
     assert [m.text for m in fake.bot_messages(6101)] == ["English news"]

@@ -76,6 +76,8 @@ async def test_only_the_cancel_permission_stops_a_scheduled_broadcast(
     assert "Only an owner or an admin can cancel" in refused
     row = await running_bot.services.db.fetchone("SELECT state FROM deliveries")
     assert row[0] == "scheduled"
+    # /broadcasts needs what /broadcast needs: an editor sees the list.
+    assert "1 · scheduled" in await answer_to(running_bot, EDITOR, "/broadcasts")
     # An editor may still discard the draft they are composing.
     await answer_to(running_bot, EDITOR, "/broadcast")
     assert "discarded" in await answer_to(running_bot, EDITOR, "/cancel_broadcast")

@@ -64,7 +64,7 @@ def test_each_moment_is_a_campaign_day() -> None:
 def test_admin_demo_on_campaign_days(moment: datetime) -> None:
     transcript = run_demo_script("admin.txt", "--admin", now=moment.isoformat())
     assert "Забонро интихоб кунед · Выберите язык · Choose your language" in transcript
-    assert "Broadcast finished" in transcript
+    assert "Broadcast 1 finished" in transcript
     assert "channel ru> News for all subscribers" in transcript
 
 
@@ -97,7 +97,7 @@ async def test_campaign_posts_and_a_broadcast_both_go_out_once(
         await tap(bot, ADMIN_ID, "Next")
         await tap(bot, ADMIN_ID, "Now")
         await tap(bot, ADMIN_ID, "Send")
-        await bot.fake.wait_for(lambda: "Broadcast finished" in bot.last_text(ADMIN_ID), 30)
+        await bot.fake.wait_for(lambda: "Broadcast 1 finished" in bot.last_text(ADMIN_ID), 30)
         for uid in (9001, 9002):
             texts = [m.text for m in bot.fake.bot_messages(uid)]
             assert texts.count("Общая новость") == 1, texts

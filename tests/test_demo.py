@@ -53,7 +53,7 @@ def test_admin_demo_runs_a_broadcast_to_a_channel() -> None:
     transcript = run_demo_script("admin.txt", "--admin")
     assert "Owners, admins and editors" in transcript
     assert "channel ru> News for all subscribers" in transcript
-    assert "Broadcast finished" in transcript
+    assert "Broadcast 1 finished" in transcript
 
 
 def test_demo_works_without_the_bot_api_spec_file(monkeypatch) -> None:

@@ -112,3 +112,28 @@ async def test_a_new_deployment_draws_its_own_receipt_salts_and_keeps_them(tmp_p
     assert await deployment_salts(first) == salts  # kept across starts
     await first.close()
     await other.close()
+
+
+async def test_broadcasts_made_before_version_7_get_numbers_of_their_own(tmp_path) -> None:
+    path = tmp_path / "b.sqlite3"
+    old = await Database(path).open(migrate_to=6)
+    async with old.transaction() as tx:
+        for delivery_id, kind, state in [
+            (1, "campaign", "done"),
+            (2, "broadcast", "done"),
+            (3, "campaign", "sending"),
+            (4, "broadcast", "scheduled"),
+        ]:
+            await tx.execute(
+                "INSERT INTO deliveries (id, kind, dedupe_key, versions, audience, created_by,"
+                " created_at, state) VALUES (?, ?, ?, '{}', '{}', 777, '2026-11-01', ?)",
+                (delivery_id, kind, f"k{delivery_id}", state),
+            )
+    await old.close()
+    db = await Database(path).open()
+    rows = await db.fetchall(
+        "SELECT number, delivery_id, chat_id, message_id, summary_sent FROM broadcasts"
+    )
+    # Numbered among broadcasts only; the unfinished one still gets its summary.
+    assert [tuple(r) for r in rows] == [(1, 2, 777, None, 1), (2, 4, 777, None, 0)]
+    await db.close()

@@ -170,7 +170,17 @@ class DeliveryEngine:
             rate=rate,
             eta=eta,
             reasons=reasons,
+            audience=row.audience,
+            not_before=row.not_before,
+            started_at=_when(row.started_at),
+            created_at=_when(row.created_at),
         )
+
+    async def count_recipients(self, audience: Audience) -> tuple[int, int]:
+        """(users, channels) that `audience` reaches if it starts now."""
+        users = await self.store.count_audience(audience)
+        channels = sum(1 for c in self.settings.channels if c.locale in audience.channels)
+        return users, channels
 
     async def latest_active(self, kind: str, delivery_id: int | None = None) -> int | None:
         """The newest scheduled or running delivery of `kind` (or `delivery_id` if it is one)."""
@@ -362,6 +372,10 @@ class DeliveryEngine:
         self._claimed -= len(outcomes)
         self._slot_free.set()
         self._wake.set()
+
+
+def _when(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
 
 
 def _reason(exc: Exception) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 
 from bot import LOCALES
 
@@ -90,7 +91,8 @@ def pick_version(
 
 @dataclass(frozen=True)
 class DeliveryProgress:
-    """Counts of one delivery. `rate` is messages per second lately; `eta` in seconds or None."""
+    """Counts of one delivery. `rate` is messages per second lately; `eta` in seconds or None.
+    The times are aware (UTC as stored): when it may start, when it started, when it was made."""
 
     delivery_id: int
     kind: str
@@ -104,6 +106,10 @@ class DeliveryProgress:
     rate: float = 0.0
     eta: float | None = None
     reasons: dict[str, int] = field(default_factory=dict)
+    audience: Audience | None = None
+    not_before: datetime | None = None
+    started_at: datetime | None = None
+    created_at: datetime | None = None
 
     @property
     def finished(self) -> bool:

@@ -25,6 +25,7 @@ class DeliveryRow:
     state: str
     expand_cursor: int
     started_at: str | None
+    created_at: str | None = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ def _row(row) -> DeliveryRow:
         state=row["state"],
         expand_cursor=row["expand_cursor"],
         started_at=row["started_at"],
+        created_at=row["created_at"],
     )
 
 
@@ -124,6 +126,22 @@ class DeliveryStore:
     async def count_done(self, kind: str) -> int:
         row = await self.db.fetchone(
             "SELECT COUNT(*) FROM deliveries WHERE kind = ? AND state = 'done'", (kind,)
+        )
+        return int(row[0]) if row else 0
+
+    async def count_audience(self, audience: Audience) -> int:
+        """How many users `expand_batch` would queue for `audience` now (channels not counted)."""
+        locales = tuple(loc for loc in audience.locales if loc in LOCALES)
+        if not (audience.subscribers or audience.all_users) or not locales:
+            return 0
+        default = self.settings.default_locale
+        marks = ",".join("?" * len(locales))
+        row = await self.db.fetchone(
+            "SELECT COUNT(*) FROM users u WHERE blocked = 0 AND (? OR subscribed = 1) "
+            f"AND COALESCE(locale, ?) IN ({marks}) "
+            "AND NOT EXISTS (SELECT 1 FROM campaign_optouts o "
+            "WHERE o.user_id = u.user_id AND o.campaign_id = ?)",
+            (int(audience.all_users), default, *locales, audience.campaign_id),
         )
         return int(row[0]) if row else 0
 

@@ -1,4 +1,5 @@
-"""Admin commands: roles and audit (roles.py), /stats (stats.py), /broadcast (broadcast_*.py).
+"""Admin commands: roles and audit (roles.py), /stats (stats.py), /broadcast and /broadcasts
+(broadcast_*.py).
 
 The router's filter re-reads the sender's role on every message and callback, and each step's
 router checks its own permission again; for anyone without a role nothing here matches, so the
@@ -11,7 +12,15 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.enums import ChatType
 
-from handlers.admin import broadcast_cancel, broadcast_compose, broadcast_send, roles, stats
+from handlers.admin import (
+    broadcast_back,
+    broadcast_cancel,
+    broadcast_compose,
+    broadcast_list,
+    broadcast_send,
+    roles,
+    stats,
+)
 from handlers.admin.filters import HasPermission
 
 
@@ -25,6 +34,8 @@ def setup() -> Router:
         stats.setup(),
         broadcast_compose.setup(),
         broadcast_send.setup(),
+        broadcast_back.setup(),
         broadcast_cancel.setup(),
+        broadcast_list.setup(),
     )
     return router

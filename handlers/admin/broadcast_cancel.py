@@ -8,8 +8,8 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
+from bot.admin.broadcast_desk import BroadcastDesk
 from bot.admin.roles import AdminDirectory
-from bot.delivery import DeliveryEngine
 from handlers.admin.filters import HasPermission
 
 
@@ -17,7 +17,7 @@ async def cancel_broadcast(
     message: Message,
     command: CommandObject,
     state: FSMContext,
-    delivery: DeliveryEngine,
+    broadcasts: BroadcastDesk,
     admins: AdminDirectory,
 ) -> None:
     if await state.get_state() is not None:
@@ -33,13 +33,15 @@ async def cancel_broadcast(
         )
         return
     arg = (command.args or "").strip()
-    found = await delivery.latest_active("broadcast", int(arg) if arg.isdigit() else None)
+    found = await broadcasts.cancel(int(arg) if arg.isdigit() else None)
     if found is None:
         await message.answer(_("No broadcast is running or scheduled."))
         return
-    await delivery.cancel(found)
-    await admins.audit(message.from_user.id, "cancel_broadcast", str(found))
-    await message.answer(_("Broadcast {id} cancelled.").format(id=found))
+    await admins.audit(message.from_user.id, "cancel_broadcast", str(found.number))
+    # Its summary ("cancelled", with the figures) went to the admin who composed it; that is
+    # the one message when they cancel it themselves.
+    if found.chat_id != message.chat.id:
+        await message.answer(_("Broadcast {number} cancelled.").format(number=found.number))
 
 
 def setup() -> Router:

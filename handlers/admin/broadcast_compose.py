@@ -8,15 +8,16 @@ from __future__ import annotations
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 
-from bot import LANGUAGE_NAMES, LOCALES
+from bot import LOCALES, language_name
 from bot.admin import broadcast as composer
 from bot.config import Settings
 from handlers.admin.broadcast_ui import (
     Compose,
     audience_keyboard,
+    back,
     content_keyboard,
     paced,
 )
@@ -43,7 +44,7 @@ async def receive_content(message: Message, state: FSMContext) -> None:
         label = (
             _("all languages")
             if draft["current"] == composer.ALL
-            else LANGUAGE_NAMES[draft["current"]]
+            else language_name(draft["current"])
         )
         await message.answer(
             _("Saved as the version for: {label}.").format(label=label),
@@ -60,6 +61,7 @@ async def choose_language(
         return
     data = await state.get_data()
     draft = data["draft"]
+    draft["previous"] = draft["current"]  # Back returns to it
     draft["current"] = callback_data.value
     draft["group"] = None
     await state.update_data(draft=draft)
@@ -67,8 +69,9 @@ async def choose_language(
     assert query.message is not None
     await query.message.answer(
         _("Now send the version in {language}.").format(
-            language=LANGUAGE_NAMES[callback_data.value]
-        )
+            language=language_name(callback_data.value)
+        ),
+        reply_markup=InlineKeyboardMarkup(inline_keyboard=[[back(Compose.content)]]),
     )
 
 
@@ -81,7 +84,7 @@ async def preview(query: CallbackQuery, state: FSMContext, settings: Settings, b
         return
     chat = query.from_user.id
     for key, ids in draft["versions"].items():
-        label = _("all languages") if key == composer.ALL else LANGUAGE_NAMES[key]
+        label = _("all languages") if key == composer.ALL else language_name(key)
         text = _("Preview — version for: {label}").format(label=label)
         await paced(lambda text=text: bot.send_message(chat, text))
         if len(ids) > 1:

@@ -6,23 +6,30 @@ broadcast_cancel.py.
 
 from __future__ import annotations
 
-import html
 from datetime import datetime
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
-from bot import LANGUAGE_NAMES, LOCALES
+from bot import LOCALES
 from bot.admin import broadcast as composer
+from bot.admin.broadcast_desk import BroadcastDesk
+from bot.admin.broadcast_text import confirm_text
 from bot.admin.roles import AdminDirectory
 from bot.clock import Clock
 from bot.config import Settings
 from bot.delivery import DeliveryEngine
-from bot.i18n import Translator
-from handlers.admin.broadcast_ui import Compose, audience_keyboard, confirm_keyboard, when_keyboard
+from handlers.admin.broadcast_ui import (
+    Compose,
+    audience_keyboard,
+    confirm_keyboard,
+    when_keyboard,
+    when_question,
+    when_text_keyboard,
+)
 from handlers.admin.callbacks import BroadcastAction, BroadcastCb
 from handlers.admin.filters import HasPermission
 
@@ -40,7 +47,7 @@ async def choose_audience(
             return
         await query.answer()
         await state.set_state(Compose.when)
-        await query.message.edit_text(_("When?"), reply_markup=when_keyboard())
+        await query.message.edit_text(when_question(draft, settings), reply_markup=when_keyboard())
         return
     if value in ("all", *LOCALES):
         draft["subscribers"] = composer.toggle(draft["subscribers"], value)
@@ -63,65 +70,75 @@ async def choose_channel(
 
 
 async def choose_when(
-    query: CallbackQuery, callback_data: BroadcastCb, state: FSMContext, settings: Settings
+    query: CallbackQuery,
+    callback_data: BroadcastCb,
+    state: FSMContext,
+    settings: Settings,
+    delivery: DeliveryEngine,
 ) -> None:
     await query.answer()
     assert isinstance(query.message, Message)
     if callback_data.value == "later":
         await state.set_state(Compose.when_text)
-        await query.message.answer(
+        await query.message.edit_text(
             _("Send the date and time as YYYY-MM-DD HH:MM ({timezone}).").format(
                 timezone=settings.timezone
-            )
+            ),
+            reply_markup=when_text_keyboard(),
         )
         return
-    await _ask_to_confirm(query.message, state, settings)
+    data = await state.get_data()
+    draft = data["draft"]
+    draft["when"] = None  # "Now" after Back replaces a time chosen before
+    await state.update_data(draft=draft)
+    await ask_to_confirm(query.message, state, settings, delivery, edit=True)
 
 
 async def receive_when(
-    message: Message, state: FSMContext, settings: Settings, clock: Clock
+    message: Message, state: FSMContext, settings: Settings, clock: Clock, delivery: DeliveryEngine
 ) -> None:
     moment = composer.parse_when(message.text or "", settings.tz, clock())
     if moment is None:
         await message.answer(
-            _("I need a future date and time as YYYY-MM-DD HH:MM, for example 2030-06-26 09:00.")
+            _("I need a future date and time as YYYY-MM-DD HH:MM, for example 2030-06-26 09:00."),
+            reply_markup=when_text_keyboard(),
         )
         return
     data = await state.get_data()
     draft = data["draft"]
     draft["when"] = moment.isoformat()
     await state.update_data(draft=draft)
-    await _ask_to_confirm(message, state, settings)
+    await ask_to_confirm(message, state, settings, delivery)
 
 
-async def _ask_to_confirm(message: Message, state: FSMContext, settings: Settings) -> None:
+async def ask_to_confirm(
+    message: Message,
+    state: FSMContext,
+    settings: Settings,
+    delivery: DeliveryEngine,
+    *,
+    edit: bool = False,
+) -> None:
+    """The last step: who, how many recipients now, when (with the time zone), Confirm."""
     data = await state.get_data()
     draft = data["draft"]
-    subs = draft["subscribers"]
-    who = []
-    if "all" in subs:
-        who.append(_("all subscribers"))
-    else:
-        who += [_("subscribers: {language}").format(language=LANGUAGE_NAMES[s]) for s in subs]
-    who += [c.chat for c in settings.channels if c.locale in draft["channels"]]
-    when = draft["when"][:16].replace("T", " ") if draft["when"] else _("now")
+    audience = composer.to_audience(draft)
+    assert audience is not None  # the audience step lets nobody through without one
+    when = datetime.fromisoformat(draft["when"]) if draft["when"] else None
+    text = confirm_text(audience, when, await delivery.count_recipients(audience), settings)
     await state.set_state(Compose.confirm)
-    await message.answer(
-        _("Send to: {who}\nWhen: {when}\nConfirm?").format(
-            who=html.escape(", ".join(who)), when=when
-        ),
-        reply_markup=confirm_keyboard(),
-    )
+    if edit:
+        await message.edit_text(text, reply_markup=confirm_keyboard())
+    else:
+        await message.answer(text, reply_markup=confirm_keyboard())
 
 
 async def confirm(
     query: CallbackQuery,
     state: FSMContext,
     settings: Settings,
-    delivery: DeliveryEngine,
+    broadcasts: BroadcastDesk,
     admins: AdminDirectory,
-    i18n: Translator,
-    bot: Bot,
     locale: str,
 ) -> None:
     data = await state.get_data()
@@ -132,20 +149,20 @@ async def confirm(
     await state.clear()
     if audience is None or not versions:
         return
+    if isinstance(query.message, Message):
+        await query.message.edit_reply_markup(reply_markup=None)
     first_id = min(min(ids) for ids in draft["versions"].values())
-    delivery_id = await delivery.enqueue(
-        kind="broadcast",
+    number = await broadcasts.create(
         # One broadcast per composed message: a double tap on "Send" cannot send twice.
         dedupe_key=f"broadcast:{query.from_user.id}:{first_id}",
         versions=versions,
         audience=audience,
         not_before=datetime.fromisoformat(draft["when"]) if draft["when"] else None,
-        created_by=query.from_user.id,
+        admin_id=query.from_user.id,
+        chat_id=query.from_user.id,
+        locale=locale,
     )
-    await admins.audit(query.from_user.id, "broadcast", str(delivery_id))
-    if isinstance(query.message, Message):
-        await query.message.edit_reply_markup(reply_markup=None)
-    composer.watch(bot, delivery, i18n, query.from_user.id, delivery_id, locale)
+    await admins.audit(query.from_user.id, "broadcast", str(number))
 
 
 async def abort(query: CallbackQuery, state: FSMContext) -> None:
@@ -163,22 +180,15 @@ def setup() -> Router:
     router.message.register(
         receive_when, StateFilter(Compose.when_text), F.text, ~F.text.startswith("/")
     )
-    c = router.callback_query.register
-    c(
-        choose_audience,
-        BroadcastCb.filter(F.action == BroadcastAction.AUDIENCE),
-        StateFilter(Compose.audience),
-    )
-    c(
-        choose_channel,
-        BroadcastCb.filter(F.action == BroadcastAction.CHANNEL),
-        StateFilter(Compose.audience),
-    )
-    c(choose_when, BroadcastCb.filter(F.action == BroadcastAction.WHEN), StateFilter(Compose.when))
-    c(
-        confirm,
-        BroadcastCb.filter(F.action == BroadcastAction.CONFIRM),
-        StateFilter(Compose.confirm),
-    )
-    c(abort, BroadcastCb.filter(F.action == BroadcastAction.ABORT), StateFilter(Compose.confirm))
+    steps = [
+        (choose_audience, BroadcastAction.AUDIENCE, Compose.audience),
+        (choose_channel, BroadcastAction.CHANNEL, Compose.audience),
+        (choose_when, BroadcastAction.WHEN, Compose.when),
+        (confirm, BroadcastAction.CONFIRM, Compose.confirm),
+        (abort, BroadcastAction.ABORT, Compose.confirm),
+    ]
+    for handler, action, step in steps:
+        router.callback_query.register(
+            handler, BroadcastCb.filter(F.action == action), StateFilter(step)
+        )
     return router

@@ -18,6 +18,7 @@ class BroadcastAction(StrEnum):
     WHEN = "when"  # value: "now" | "later"
     CONFIRM = "confirm"
     ABORT = "abort"
+    BACK = "back"  # value: the step (Compose state name) the button belongs to
 
 
 class BroadcastCb(CallbackData, prefix="a2"):
