@@ -22,6 +22,7 @@ OURS = {
     "memory": [],
     "healthcheck": ["--runs", "10"],
     "stats_chart": ["--runs", "5"],
+    "backlog": ["--updates", "3000"],
 }
 QUICK = {
     "startup": ["--runs", "2"],
@@ -29,6 +30,7 @@ QUICK = {
     "memory": ["--seed-users", "100000", "--updates", "1000", "--users", "200"],
     "healthcheck": ["--runs", "3"],
     "stats_chart": ["--runs", "2", "--users", "1000"],
+    "backlog": ["--updates", "500"],
 }
 # The other features' benchmarks, run as their docstrings say, when they exist.
 OTHERS = {"broadcast_bench": ["10000", "--scale", "10"], "search_bench": [], "reports_bench": []}
