@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from bot.config import Settings
 from bot.db import Database
@@ -87,6 +88,14 @@ class AdminDirectory:
             "SELECT admin_id, action, target, at FROM audit_log ORDER BY id DESC LIMIT ?", (limit,)
         )
         return [AuditEntry(int(r[0]), r[1], r[2], r[3]) for r in rows]
+
+
+def local_time(at: str, zone: ZoneInfo) -> str:
+    """A stored UTC moment as staff read it: "2026-12-02 09:15 (Asia/Dushanbe)" (TIMEZONE)."""
+    moment = datetime.fromisoformat(at)
+    if moment.tzinfo is None:  # stored as UTC; older rows may lack the offset
+        moment = moment.replace(tzinfo=UTC)
+    return f"{moment.astimezone(zone):%Y-%m-%d %H:%M} ({zone.key})"
 
 
 def _now() -> str:

@@ -16,6 +16,8 @@ from datetime import date, timedelta
 from bot.db import Database
 
 STATUSES = ("new", "in_review", "lawyer", "closed")
+OPEN_STATUSES = ("new", "in_review", "lawyer")  # what staff still work on: all but closed
+URGENCIES = ("danger", "no", "unknown")
 REF_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: easy to read aloud
 EXPORT_FORMAT = "notorture-sealed-reports/1"
 log = logging.getLogger(__name__)
@@ -199,6 +201,28 @@ class ReportStore:
         where, params = ("WHERE status = ?", (status,)) if status else ("", ())
         rows = await self.db.fetchall(
             f"SELECT {_REPORT_COLUMNS} FROM reports {where} ORDER BY week, ref", params
+        )
+        return [_row(r) for r in rows]
+
+    async def search(
+        self,
+        statuses: tuple[str, ...],
+        *,
+        region: str | None = None,
+        place: str | None = None,
+        urgency: str | None = None,
+    ) -> list[ReportRow]:
+        """The staff's list: reports in any of `statuses`, narrowed by the coarse triage fields."""
+        where = [f"status IN ({','.join('?' * len(statuses))})"]
+        params: list[object] = list(statuses)
+        for column, value in (("oblast", region), ("category", place), ("urgency", urgency)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        rows = await self.db.fetchall(
+            f"SELECT {_REPORT_COLUMNS} FROM reports WHERE {' AND '.join(where)}"
+            " ORDER BY week DESC, ref",
+            tuple(params),
         )
         return [_row(r) for r in rows]
 

@@ -9,7 +9,8 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
-from bot.admin.roles import AdminDirectory
+from bot.admin.roles import AdminDirectory, local_time
+from bot.config import Settings
 from handlers.admin.filters import HasPermission
 
 
@@ -49,14 +50,14 @@ async def remove_admin(message: Message, command: CommandObject, admins: AdminDi
         await message.answer(_("{id} has no stored role.").format(id=arg))
 
 
-async def show_audit(message: Message, admins: AdminDirectory) -> None:
+async def show_audit(message: Message, admins: AdminDirectory, settings: Settings) -> None:
     entries = await admins.audit_entries()
     if not entries:
         await message.answer(_("The audit log is empty."))
         return
     lines = [_("<b>Audit log</b> (newest first)")]
     lines += [
-        f"• {e.at} <code>{e.admin_id}</code> {html.escape(e.action)} {html.escape(e.target or '')}"
+        f"• {local_time(e.at, settings.tz)} <code>{e.admin_id}</code> {html.escape(e.action)} {html.escape(e.target or '')}"
         for e in entries
     ]
     await message.answer("\n".join(lines))

@@ -1,29 +1,36 @@
-"""The staff's report commands: list, status, reply, export (references and triage only).
+"""The staff's report commands: list (staff_list.py), status, reply, export (references and
+triage only).
 
-Rights are read from the database on every message (role "reports", bot/admin/roles.py):
-owners from ADMIN_IDS and admins may triage reports; anyone else falls through to the normal
-"unknown command" answer. Commands work in a private chat with the bot or the staff chat only.
+Rights are read from the database on every message and button (role "reports",
+bot/admin/roles.py): owners from ADMIN_IDS and admins may triage reports; anyone else falls
+through to the normal "unknown command" / "stale button" answer. Commands and buttons work in a
+private chat with the bot or the staff chat only; in the staff chat they answer in
+DEFAULT_LOCALE (the chat's language), in a private chat in the admin's own.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from aiogram import F, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, CommandObject
-from aiogram.types import BufferedInputFile, Message
+from aiogram.types import BufferedInputFile, CallbackQuery, Message, TelegramObject
 from aiogram.utils.i18n import gettext as _
 
 from bot.admin.roles import AdminDirectory
 from bot.clock import Clock
 from bot.config import Settings
+from bot.i18n import Translator
 from bot.reports.service import ReportService
-from bot.reports.staff import report_line, status_label
+from bot.reports.staff import status_label
 from bot.reports.store import STATUSES, week_of
 from bot.telegram_html import escape
 from handlers.admin.filters import HasPermission
+from handlers.reports.staff_list import ReportListCb, cmd_list, on_view
 
 
 def staff_place(message: Message, settings: Settings) -> bool:
@@ -31,22 +38,30 @@ def staff_place(message: Message, settings: Settings) -> bool:
     return message.chat.type == "private" or message.chat.id == settings.staff_chat_id
 
 
+def staff_button_place(query: CallbackQuery, settings: Settings) -> bool:
+    return isinstance(query.message, Message) and staff_place(query.message, settings)
+
+
+async def staff_locale(
+    handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+    event: TelegramObject,
+    data: dict[str, Any],
+) -> Any:
+    """The staff chat is read by everyone in it: its answers are in DEFAULT_LOCALE, not in the
+    language of whoever typed the command."""
+    message = event.message if isinstance(event, CallbackQuery) else event
+    if isinstance(message, Message) and message.chat.type != "private":
+        settings: Settings = data["settings"]
+        i18n: Translator = data["i18n"]
+        with i18n.use_locale(settings.default_locale):
+            return await handler(event, data)
+    return await handler(event, data)
+
+
 async def _audit(message: Message, admins: AdminDirectory, action: str, target: str) -> None:
     """Who did what to which reference (never the content): owners read it with /audit."""
     if message.from_user is not None:
         await admins.audit(message.from_user.id, action, target)
-
-
-async def cmd_list(message: Message, reports: ReportService, command: CommandObject) -> None:
-    status = (command.args or "new").strip().lower()
-    if status not in (*STATUSES, "all"):
-        await message.answer(_("Statuses: {statuses}, all").format(statuses=", ".join(STATUSES)))
-        return
-    found = await reports.store.list(None if status == "all" else status)
-    if not found:
-        await message.answer(_("No reports with this status."))
-        return
-    await message.answer("\n".join(report_line(r) for r in found[:100]))
 
 
 async def cmd_status(
@@ -112,7 +127,14 @@ def setup() -> Router:
     router = Router(name="reports_staff")
     # Cheap checks first: the role lookup reads the database, so only report commands get it.
     router.message.filter(staff_place, F.text.startswith("/report"), HasPermission("reports"))
+    # The list's buttons only (the role lookup reads the database), from where commands work.
+    router.callback_query.filter(
+        ReportListCb.filter(), staff_button_place, HasPermission("reports")
+    )
+    router.message.middleware(staff_locale)
+    router.callback_query.middleware(staff_locale)
     router.message.register(cmd_list, Command("reports"))
+    router.callback_query.register(on_view, ReportListCb.filter())
     router.message.register(cmd_status, Command("report_status"))
     router.message.register(cmd_reply, Command("report_reply"))
     router.message.register(cmd_export, Command("reports_export"))
