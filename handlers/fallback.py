@@ -20,7 +20,7 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.db.users import UserRecord, UserRepo
 from bot.links import DeepLinks
-from bot.screens import HOME, STALE_BUTTON, ScreenRegistry, open_screen
+from bot.screens import HELP, HOME, STALE_BUTTON, ScreenRegistry, nav_button, open_screen
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +52,33 @@ async def location_or_contact(
         )
     )
     await open_screen(message, screens, user_record, locale, HOME)
+
+
+REPORT_SCREEN = "report"  # registered by handlers/reports when reports are configured
+
+
+async def file_outside_a_report(
+    message: Message, screens: ScreenRegistry, user_record: UserRecord, locale: str
+) -> None:
+    """A photo or a file sent outside a report may be evidence, and whoever holds the phone
+    can read the chat: it goes at once, with the safe way to send it."""
+    with contextlib.suppress(TelegramBadRequest):
+        await message.delete()
+    if screens.get(REPORT_SCREEN) is not None:
+        text = _(
+            "For your safety I deleted the file you sent: here it would stay in the chat. To "
+            "give photos or documents to the Coalition's lawyers, start an anonymous report: "
+            "files sent there are sealed so that only the lawyers can open them, and they "
+            "leave your chat at once."
+        )
+        row = [nav_button(_("🛡 Report anonymously"), REPORT_SCREEN)]
+    else:
+        text = _(
+            "For your safety I deleted the file you sent: here it would stay in the chat. To "
+            "talk to the Coalition's lawyers, call one of the hotlines."
+        )
+        row = [nav_button(_("🆘 Get help now"), HELP)]
+    await message.answer(text, reply_markup=InlineKeyboardMarkup(inline_keyboard=[row]))
 
 
 async def other_content(
@@ -97,6 +124,8 @@ def setup() -> Router:
     router.message.register(location_or_contact, private, F.location | F.venue | F.contact)
     router.message.register(unknown_command, private, F.text.startswith("/"))
     router.message.register(unknown_text, private, F.text)
+    files = F.photo | F.document | F.video | F.voice | F.audio | F.video_note
+    router.message.register(file_outside_a_report, private, files)
     router.message.register(other_content, private)
     router.message.register(group_command, Command("start", "help"))
     router.message.register(ignore)

@@ -224,3 +224,36 @@ async def test_flood_limit_on_answers_is_waited_out(running_bot: RunningBot, cap
     assert running_bot.fake.stats.rate_limited > 0  # the limit was really hit
     assert running_bot.fake.stats.sent_during_retry_after == 0
     assert not [r for r in caplog.records if r.levelname == "ERROR"]
+
+
+async def test_a_photo_outside_a_report_is_deleted_with_the_safe_way_to_send_it(
+    running_bot: RunningBot,
+) -> None:
+    user = 2011
+    await running_bot.say(user, "/start")
+    await running_bot.tap(user, "Русский")
+    photo = await running_bot.fake.send_photo(user, b"\xff\xd8PHOTO", caption="синяки")
+    answer = await running_bot.fake.next_bot_message(user)
+    assert "удалил файл" in answer.text and "горячих линий" in answer.text  # no reports here
+    assert photo["message_id"] in running_bot.fake.chat(user).deleted_ids
+    assert "Помощь сейчас" in str(answer.reply_markup)
+
+
+async def test_with_reports_on_a_document_points_to_the_anonymous_report(
+    unlimited_fake, tmp_path, trustee
+) -> None:
+    from tests.reports_helpers import start_reports_bot
+
+    bot = await start_reports_bot(unlimited_fake, tmp_path, trustee)
+    try:
+        user = 2012
+        await bot.say(user, "/start")
+        await bot.tap(user, "English")
+        answer = await bot.send_file(user, "document", b"%PDF", file_name="exam.pdf")
+        assert "start an anonymous report" in answer.text
+        sent = [m.text for m in bot.fake.chat(user).messages if not m.from_bot]
+        assert sent == ["/start"]  # the document left the chat
+        report = await bot.tap(user, "Report anonymously")
+        assert "Start the report" in str(report.reply_markup)
+    finally:
+        await bot.stop()
