@@ -3,6 +3,7 @@
 Rights are read from the database on every message (role "reports", bot/admin/roles.py):
 owners from ADMIN_IDS and admins may triage reports; anyone else falls through to the normal
 "unknown command" answer. Commands work in a private chat with the bot or the staff chat only.
+The Reports button of /admin's overview shows what /reports shows.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import json
 from aiogram import F, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, CommandObject
-from aiogram.types import BufferedInputFile, Message
+from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.admin.roles import AdminDirectory
@@ -23,6 +24,7 @@ from bot.reports.service import ReportService
 from bot.reports.staff import report_line, status_label
 from bot.reports.store import STATUSES, week_of
 from bot.telegram_html import escape
+from handlers.admin.callbacks import AdminAction, AdminCb
 from handlers.admin.filters import HasPermission
 
 
@@ -108,8 +110,17 @@ async def cmd_export(
     )
 
 
+async def on_reports_button(query: CallbackQuery, reports: ReportService) -> None:
+    await query.answer()
+    if isinstance(query.message, Message):
+        await cmd_list(query.message, reports, CommandObject(prefix="/", command="reports"))
+
+
 def setup() -> Router:
     router = Router(name="reports_staff")
+    router.callback_query.register(
+        on_reports_button, AdminCb.filter(F.action == AdminAction.REPORTS), HasPermission("reports")
+    )
     # Cheap checks first: the role lookup reads the database, so only report commands get it.
     router.message.filter(staff_place, F.text.startswith("/report"), HasPermission("reports"))
     router.message.register(cmd_list, Command("reports"))
