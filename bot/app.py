@@ -20,6 +20,7 @@ from aiogram.enums import ParseMode
 from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
 
 from bot.admin.broadcast_desk import BroadcastDesk
+from bot.admin.menus import CommandMenus
 from bot.admin.roles import AdminDirectory
 from bot.api_session import KeepResponseModels, RetryTransientErrors
 from bot.campaigns.service import CampaignService, create_campaign_service
@@ -63,6 +64,7 @@ class App:
     broadcasts: BroadcastDesk
     campaigns: CampaignService
     reports: ReportService | None  # only when REPORT_PUBLIC_KEYS is set
+    menus: CommandMenus  # the staff's per-chat command menus
 
     def now(self) -> datetime:
         """Current time in the Coalition's time zone."""
@@ -84,6 +86,7 @@ class App:
             "campaigns": self.campaigns,
             "delivery": self.delivery,
             "broadcasts": self.broadcasts,
+            "menus": self.menus,
         }
         if self.reports is not None:
             named["reports"] = self.reports
@@ -109,6 +112,17 @@ async def create_app(settings: Settings, *, clock: Clock) -> App:
     users = UserRepo(db)
     delivery = DeliveryEngine(db, users, settings, now)
     i18n = Translator(default_locale=settings.default_locale)
+    admins = AdminDirectory(db, settings)
+    screens = ScreenRegistry()
+    reports = await create_report_service(settings, now)  # None without trustee keys
+    menus = CommandMenus(
+        admins,
+        users,
+        screens,
+        i18n,
+        default_locale=settings.default_locale,
+        reports_on=reports is not None,
+    )
     return App(
         settings=settings,
         clock=clock,
@@ -116,14 +130,15 @@ async def create_app(settings: Settings, *, clock: Clock) -> App:
         users=users,
         i18n=i18n,
         pages=load_pages(),
-        screens=ScreenRegistry(),
+        screens=screens,
         links=DeepLinks(),
-        admins=AdminDirectory(db, settings),
+        admins=admins,
         faq=load_faq_service(),
         delivery=delivery,
         broadcasts=BroadcastDesk(db, delivery, i18n, settings, now),
         campaigns=create_campaign_service(db, settings, delivery),
-        reports=await create_report_service(settings, now),  # None without trustee keys
+        reports=reports,
+        menus=menus,
     )
 
 
@@ -164,6 +179,7 @@ def build_dispatcher(app: App) -> Dispatcher:
             links=app.links,
             campaigns=app.campaigns,
             reports=app.reports,
+            admins=app.admins,
         )
     )
     errors.setup(dp)
@@ -183,9 +199,13 @@ async def _on_startup(app: App, bot: Bot, dispatcher: Dispatcher) -> None:
     me = await bot.me()
     if me.username:
         app.links.username = me.username
+
     # Commands and descriptions are not needed to answer the first update: set them later.
-    profile = set_bot_profile(bot, app.screens, app.i18n, app.settings.default_locale)
-    task = asyncio.create_task(profile)
+    async def profile() -> None:
+        await set_bot_profile(bot, app.screens, app.i18n, app.settings.default_locale)
+        await app.menus.set_all(bot)  # each staff chat's menu, in its language
+
+    task = asyncio.create_task(profile())
     dispatcher["background"] = {task}
     task.add_done_callback(dispatcher["background"].discard)
     established: asyncio.Event | None = dispatcher.workflow_data.get("polling_established")

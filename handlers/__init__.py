@@ -6,6 +6,7 @@ from functools import partial
 
 from aiogram import Router
 
+from bot.admin.roles import AdminDirectory
 from bot.campaigns.service import CampaignService
 from bot.links import DeepLinks
 from bot.pages import Pages
@@ -25,6 +26,7 @@ def setup_routers(
     links: DeepLinks,
     campaigns: CampaignService,
     reports: ReportService | None,
+    admins: AdminDirectory,
 ) -> list[Router]:
     """Build fresh routers (a Router can be included once, so tests get new ones every time).
 
@@ -37,7 +39,7 @@ def setup_routers(
     )
     return [
         start.setup(screens),
-        help.setup(screens, pages),
+        help.setup(screens, pages, admins),  # staff also see the way to /admin
         admin.setup(),  # its filter re-checks the role; others fall through unchanged
         *report_routers,  # early: a report session's texts must not reach FAQ search
         campaigns_feature.setup(screens, campaigns),  # admin commands, then the subscribers'

@@ -1,14 +1,21 @@
-""" "Get help now" (the Coalition's hotlines) and "About the Coalition": editors' pages."""
+""" "Get help now" (the Coalition's hotlines) and "About the Coalition": editors' pages.
+
+Staff (any role) see one more line and button on the help page: the way to /admin.
+"""
 
 from __future__ import annotations
 
 from aiogram import F, Router
 from aiogram.enums import ChatType
 from aiogram.filters import Command
+from aiogram.types import InlineKeyboardButton
+from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
 
+from bot.admin.roles import AdminDirectory
 from bot.pages import Pages
 from bot.screens import HELP, Renderer, Screen, ScreenRegistry, ScreenRequest, screen_command
+from handlers.admin.callbacks import AdminAction, AdminCb
 
 ABOUT = "about"
 
@@ -22,11 +29,28 @@ def page_screen(pages: Pages, page: str) -> Renderer:
     return render_page
 
 
-def setup(screens: ScreenRegistry, pages: Pages) -> Router:
+def help_screen(pages: Pages, admins: AdminDirectory) -> Renderer:
+    """The help page; for staff (role read now) with the way to their tools below it."""
+
+    async def render_help(request: ScreenRequest) -> Screen:
+        screen = Screen(pages.get("help", request.locale))
+        if await admins.role_of(request.user.user_id) is not None:
+            screen.text += "\n\n" + _("🛠 Staff tools: /admin")
+            button = InlineKeyboardButton(
+                text=_("🛠 Staff tools"),
+                callback_data=AdminCb(action=AdminAction.OVERVIEW).pack(),
+            )
+            screen.rows.append([button])
+        return screen
+
+    return render_help
+
+
+def setup(screens: ScreenRegistry, pages: Pages, admins: AdminDirectory) -> Router:
     router = Router(name="help")
     router.message.filter(F.chat.type == ChatType.PRIVATE)
     screens.register(
-        HELP, page_screen(pages, "help"), menu_label=__("🆘 Get help now"), menu_order=20
+        HELP, help_screen(pages, admins), menu_label=__("🆘 Get help now"), menu_order=20
     )
     screens.register(
         ABOUT, page_screen(pages, "about"), menu_label=__("ℹ️ About the Coalition"), menu_order=80

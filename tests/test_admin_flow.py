@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.admin.callbacks import BroadcastCb
+from handlers.admin.callbacks import AdminAction, AdminCb, BroadcastCb
 from tests.conftest import ADMIN_ID, RunningBot
 
 ADMIN_COMMANDS = (
+    "/admin",
     "/broadcast",
     "/stats",
     "/admins",
@@ -82,6 +83,49 @@ async def test_crafted_admin_callbacks_from_a_non_admin_do_nothing(
     assert not {"copyMessage", "copyMessages"} & set(methods)
     assert fake.bot_messages(5001) == []
     assert tuple(await running_bot.services.db.fetchone("SELECT COUNT(*) FROM deliveries")) == (0,)
+
+
+STALE = "This button is out of date. Here is the menu."
+
+
+async def press_crafted(bot: RunningBot, user: int, data: str) -> list[tuple[str, dict]]:
+    """`user` sends crafted callback data; returns the Bot API calls it caused."""
+    fake = bot.fake
+    menu = await bot.say(user, "/start", language_code="en")
+    before = len(fake.calls)
+    await fake.press(user, menu.message_id, data, force=True)
+    await fake.wait_for(lambda: any(m == "answerCallbackQuery" for m, _ in fake.calls[before:]), 10)
+    await bot.settle()
+    return fake.calls[before:]
+
+
+@pytest.mark.parametrize("action", list(AdminAction))
+async def test_crafted_overview_callbacks_from_a_non_admin_do_nothing(
+    running_bot: RunningBot, action: AdminAction
+) -> None:
+    """The /admin buttons' data from a stranger: the answer any unknown button gets."""
+    calls = await press_crafted(running_bot, STRANGER, AdminCb(action=action).pack())
+    answers = [params for name, params in calls if name == "answerCallbackQuery"]
+    assert [a.get("text") for a in answers] == [STALE]
+    assert not {"sendPhoto", "sendChatAction", "sendDocument"} & {name for name, _ in calls}
+    shown = " ".join(m.text or "" for m in running_bot.fake.bot_messages(STRANGER))
+    for hint in ("Staff tools", "/broadcast", "Owners, admins", "audit log", "Campaigns"):
+        assert hint not in shown
+    # No composer was started: what the stranger writes next is an ordinary question.
+    assert "Saved as the version" not in await answer_to(running_bot, STRANGER, "hello there")
+    assert tuple(await running_bot.services.db.fetchone("SELECT COUNT(*) FROM audit_log")) == (0,)
+
+
+@pytest.mark.parametrize("action", [AdminAction.ADMINS, AdminAction.AUDIT, AdminAction.REPORTS])
+async def test_crafted_overview_callbacks_beyond_an_editors_role_do_nothing(
+    running_bot: RunningBot, action: AdminAction
+) -> None:
+    await running_bot.services.admins.set_role(ADMIN_ID, 555, "editor")
+    calls = await press_crafted(running_bot, 555, AdminCb(action=action).pack())
+    answers = [params for name, params in calls if name == "answerCallbackQuery"]
+    assert [a.get("text") for a in answers] == [STALE]
+    shown = " ".join(m.text or "" for m in running_bot.fake.bot_messages(555))
+    assert "Owners, admins" not in shown and "audit log" not in shown
 
 
 async def test_owner_adds_and_removes_an_editor_and_the_audit_log_records_it(

@@ -1,5 +1,5 @@
-"""Admin commands: roles and audit (roles.py), /stats (stats.py), /broadcast and /broadcasts
-(broadcast_*.py).
+"""Admin commands: the /admin overview (overview.py), roles and audit (roles.py), /stats
+(stats.py), /broadcast and /broadcasts (broadcast_*.py).
 
 The router's filter re-reads the sender's role on every message and callback, and each step's
 router checks its own permission again; for anyone without a role nothing here matches, so the
@@ -18,6 +18,7 @@ from handlers.admin import (
     broadcast_compose,
     broadcast_list,
     broadcast_send,
+    overview,
     roles,
     stats,
 )
@@ -30,6 +31,7 @@ def setup() -> Router:
     router.message.filter(F.chat.type == ChatType.PRIVATE, staff)
     router.callback_query.filter(staff)
     router.include_routers(
+        overview.setup(),
         roles.setup(),
         stats.setup(),
         broadcast_compose.setup(),

@@ -1,4 +1,6 @@
-"""Owners manage roles (/admins, /admin_add, /admin_remove) and read the audit log (/audit)."""
+"""Owners manage roles (/admins, /admin_add, /admin_remove) and read the audit log (/audit).
+
+A role change also changes that person's command menu (bot/admin/menus.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
+from bot.admin.menus import CommandMenus
 from bot.admin.roles import AdminDirectory, local_time
 from bot.config import Settings
 from handlers.admin.filters import HasPermission
@@ -24,7 +27,9 @@ async def list_admins(message: Message, admins: AdminDirectory) -> None:
     await message.answer("\n".join(lines))
 
 
-async def add_admin(message: Message, command: CommandObject, admins: AdminDirectory) -> None:
+async def add_admin(
+    message: Message, command: CommandObject, admins: AdminDirectory, menus: CommandMenus
+) -> None:
     parts = (command.args or "").split()
     if len(parts) != 2 or not parts[0].isdigit() or parts[1] not in ("admin", "editor"):
         await message.answer(_("Use: /admin_add &lt;numeric id&gt; &lt;admin|editor&gt;"))
@@ -35,16 +40,22 @@ async def add_admin(message: Message, command: CommandObject, admins: AdminDirec
     except ValueError:
         await message.answer(_("Owners are set in ADMIN_IDS and cannot be changed here."))
         return
+    if message.bot is not None:
+        await menus.refresh(message.bot, int(parts[0]))
     await message.answer(_("Done: {id} is now {role}.").format(id=parts[0], role=parts[1]))
 
 
-async def remove_admin(message: Message, command: CommandObject, admins: AdminDirectory) -> None:
+async def remove_admin(
+    message: Message, command: CommandObject, admins: AdminDirectory, menus: CommandMenus
+) -> None:
     arg = (command.args or "").strip()
     if not arg.isdigit():
         await message.answer(_("Use: /admin_remove &lt;numeric id&gt;"))
         return
     assert message.from_user is not None
     if await admins.remove(message.from_user.id, int(arg)):
+        if message.bot is not None:  # back to the menu everybody has
+            await menus.refresh(message.bot, int(arg))
         await message.answer(_("Done: {id} has no role any more.").format(id=arg))
     else:
         await message.answer(_("{id} has no stored role.").format(id=arg))

@@ -33,8 +33,20 @@ async def show_stats(
     reports: ReportService | None = None,  # in the dispatcher only when reports are configured
 ) -> None:
     assert message.from_user is not None
+    await send_stats(message, message.from_user.id, admins, users, delivery, reports)
+
+
+async def send_stats(
+    message: Message,
+    user_id: int,
+    admins: AdminDirectory,
+    users: UserRepo,
+    delivery: DeliveryEngine,
+    reports: ReportService | None,
+) -> None:
+    """The chart and its caption for `user_id`, into `message`'s chat (/stats, /admin's button)."""
     # Report figures are for those who may see reports (owners, admins), never for editors.
-    with_reports = await admins.may(message.from_user.id, "reports")
+    with_reports = await admins.may(user_id, "reports")
     collected = await admin_stats.gather(users, delivery, reports if with_reports else None)
     caption = admin_stats.summary(collected)
     if message.bot is not None:
@@ -51,7 +63,7 @@ async def show_stats(
         )
     else:
         await message.answer_photo(BufferedInputFile(png, filename="stats.png"), caption=caption)
-    await admins.audit(message.from_user.id, "stats")
+    await admins.audit(user_id, "stats")
 
 
 def setup() -> Router:

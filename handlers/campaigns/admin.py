@@ -1,4 +1,5 @@
 """Admins: /campaigns (what posts next), /preview, /pause, /resume, /postnow; /skip, /unskip in days.py.
+The Campaigns button of /admin's overview shows what /campaigns shows.
 
 Every message is checked against the sender's role (read from the database each time); anyone
 else falls through to the normal "unknown command" answer, so the commands are not revealed.
@@ -9,7 +10,7 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.enums import ChatType
 from aiogram.filters import Command, CommandObject
-from aiogram.types import Message
+from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot import LOCALES
@@ -19,6 +20,7 @@ from bot.campaigns.service import CampaignService
 from bot.campaigns.upcoming import next_unposted
 from bot.clock import Clock
 from bot.telegram_html import escape, split_html
+from handlers.admin.callbacks import AdminAction, AdminCb
 from handlers.admin.filters import HasPermission
 from handlers.campaigns import days
 from handlers.campaigns.arguments import USAGE, audit, campaign_arg
@@ -143,8 +145,22 @@ async def cmd_postnow(
     await message.answer("\n".join(lines))
 
 
+async def on_campaigns_button(
+    query: CallbackQuery, campaigns: CampaignService, clock: Clock, locale: str
+) -> None:
+    await query.answer()
+    if isinstance(query.message, Message):
+        await cmd_campaigns(query.message, campaigns, clock, locale)
+
+
 def setup() -> Router:
     router = Router(name="campaigns_admin")
+    # The button's data first (cheap), then the tapper's role, read now.
+    router.callback_query.register(
+        on_campaigns_button,
+        AdminCb.filter(F.action == AdminAction.CAMPAIGNS),
+        HasPermission("campaigns"),
+    )
     router.message.filter(F.chat.type == ChatType.PRIVATE, HasPermission("campaigns"))
     router.message.register(cmd_campaigns, Command("campaigns"))
     router.message.register(cmd_preview, Command("preview"))

@@ -5,7 +5,8 @@ Rights are read from the database on every message and button (role "reports",
 bot/admin/roles.py): owners from ADMIN_IDS and admins may triage reports; anyone else falls
 through to the normal "unknown command" / "stale button" answer. Commands and buttons work in a
 private chat with the bot or the staff chat only; in the staff chat they answer in
-DEFAULT_LOCALE (the chat's language), in a private chat in the admin's own.
+DEFAULT_LOCALE (the chat's language), in a private chat in the admin's own. The Reports button
+of /admin's overview shows what /reports shows.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from bot.reports.service import ReportService
 from bot.reports.staff import status_label
 from bot.reports.store import STATUSES, week_of
 from bot.telegram_html import escape
+from handlers.admin.callbacks import AdminAction, AdminCb
 from handlers.admin.filters import HasPermission
 from handlers.reports.staff_list import ReportListCb, cmd_list, on_view
 
@@ -123,7 +125,19 @@ async def cmd_export(
     )
 
 
+async def on_reports_button(query: CallbackQuery, reports: ReportService) -> None:
+    await query.answer()
+    if isinstance(query.message, Message):
+        await cmd_list(query.message, reports, CommandObject(prefix="/", command="reports"))
+
+
 def setup() -> Router:
+    # The /admin overview's Reports button: a router of its own, beside the one whose filters
+    # take only the list's buttons.
+    overview = Router(name="reports_staff_overview")
+    overview.callback_query.register(
+        on_reports_button, AdminCb.filter(F.action == AdminAction.REPORTS), HasPermission("reports")
+    )
     router = Router(name="reports_staff")
     # Cheap checks first: the role lookup reads the database, so only report commands get it.
     router.message.filter(staff_place, F.text.startswith("/report"), HasPermission("reports"))
@@ -138,4 +152,6 @@ def setup() -> Router:
     router.message.register(cmd_status, Command("report_status"))
     router.message.register(cmd_reply, Command("report_reply"))
     router.message.register(cmd_export, Command("reports_export"))
-    return router
+    staff = Router(name="reports_staff_all")
+    staff.include_routers(overview, router)
+    return staff

@@ -9,8 +9,8 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
 
 from bot import LANGUAGE_NAMES
+from bot.admin.menus import CommandMenus
 from bot.callbacks import Locale, PickLanguage
-from bot.commands import set_chat_commands
 from bot.db.users import UserRecord, UserRepo
 from bot.i18n import Translator
 from bot.screens import HOME, Screen, ScreenRegistry, ScreenRequest, open_screen, show
@@ -53,6 +53,7 @@ async def on_language_picked(
     i18n: Translator,
     screens: ScreenRegistry,
     user_record: UserRecord,
+    menus: CommandMenus,
 ) -> None:
     locale = callback_data.locale.value
     previous = user_record.locale
@@ -62,10 +63,10 @@ async def on_language_picked(
     with i18n.use_locale(locale):
         await query.answer(_("Language saved"))
         await open_screen(query, screens, record, locale, callback_data.then or HOME)
-    # Telegram has no Tajik interface: Tajik readers get a command menu of their own chat;
-    # it is set or removed only when Tajik is chosen or left (one API call less per pick).
-    if (locale == "tg") != (previous == "tg") and query.bot is not None:
-        await set_chat_commands(query.bot, screens, i18n, query.from_user.id, locale)
+    # Telegram has no Tajik interface: Tajik readers get a command menu of their own chat,
+    # set or removed only when Tajik is chosen or left; staff menus follow every change.
+    if query.bot is not None:
+        await menus.language_changed(query.bot, query.from_user.id, previous, locale)
 
 
 def setup(screens: ScreenRegistry) -> Router:
