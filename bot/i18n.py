@@ -103,11 +103,6 @@ class Translator(I18n):
             self.ctx_locale.reset(token)
             self.reset_current(current)
 
-    def t(self, locale: str, text: str, **params: object) -> str:
-        """Translate for an explicit locale (jobs, broadcasts) and fill `{named}` placeholders."""
-        translated = self.gettext(text, locale=locale)
-        return translated.format(**params) if params else translated
-
 
 # Telegram apps have no Tajik interface, so Tajik speakers arrive with ru or en; speakers of
 # neighbouring languages read Russian more often than English.

@@ -43,7 +43,8 @@ async def test_the_check_follows_the_bots_contact_with_telegram(fake, tmp_path) 
         code, line = healthcheck(env, tmp_path)
         assert code == 0 and line.startswith("healthy: Telegram answered"), line
         fake.set_faults("error502", methods=["getUpdates"])  # Telegram is gone for the bot
-        # The long poll in flight may still end well (up to its 10 s timeout); then it ages.
+        # A message ends the long poll in flight (its last good answer); then the beat ages.
+        await fake.send_text(5002, "/start")
         await fake.wait_for(lambda: (read_age(beat) or 0) > 1.5, 40)
         code, line = healthcheck(env, tmp_path)
         assert code == 1 and line.startswith("unhealthy: Telegram last answered"), line

@@ -22,10 +22,16 @@ def test_tajik_catalog_has_one_plural_form() -> None:
 
 
 def test_translator_gives_each_language() -> None:
+    """The one way to translate outside a handler: `use_locale` and `_`."""
+    from aiogram.utils.i18n import gettext as _
+
     translator = Translator()
-    assert translator.t("ru", "🏠 Menu") == "🏠 Меню"
-    assert translator.t("tg", "Choose your language:") == "Забонро интихоб кунед:"
-    assert translator.t("en", "Choose your language:") == "Choose your language:"
+    with translator.use_locale("ru"):
+        assert _("🏠 Menu") == "🏠 Меню"
+    with translator.use_locale("tg"):
+        assert _("Choose your language:") == "Забонро интихоб кунед:"
+    with translator.use_locale("en"):
+        assert _("Choose your language:") == "Choose your language:"
 
 
 @pytest.mark.parametrize(
