@@ -23,7 +23,7 @@ from bot.telegram_html import escape, split_html
 from handlers.admin.callbacks import AdminAction, AdminCb
 from handlers.admin.filters import HasPermission
 from handlers.campaigns import days
-from handlers.campaigns.arguments import USAGE, audit, campaign_arg
+from handlers.campaigns.arguments import USAGE, audit, audit_day, campaign_arg
 
 
 def _day(post: DayPost) -> str:
@@ -136,7 +136,7 @@ async def cmd_postnow(
         )
         return
     results = await campaigns.runner.post_now(campaign.id, post.day_key, now)
-    await audit(message, admins, "campaign_postnow", f"{campaign.id}:{post.year}:{post.day_key}")
+    await audit_day(message, admins, "campaign_postnow", campaign, post)
     lines = [_("Day {day} of {campaign}:").format(day=post.day_key, campaign=campaign.id)]
     for target, sent in results.items():
         lines.append(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.admin.roles import AdminDirectory
 from bot.campaigns.content import Campaign
+from bot.campaigns.schedule import DayPost, resolve_day
 from bot.campaigns.service import CampaignService
 
 USAGE = (
@@ -34,3 +37,23 @@ async def campaign_arg(
         )
         return None
     return campaigns.campaigns[args[0]]
+
+
+async def campaign_day(
+    message: Message, campaigns: CampaignService, args: list[str], today: date
+) -> tuple[Campaign, DayPost] | None:
+    """`<campaign> <day>`: the campaign and that day's post, or None, answered."""
+    campaign = await campaign_arg(message, campaigns, args, 2)
+    if campaign is None:
+        return None
+    post = resolve_day(campaign, args[1], today)
+    if post is None:
+        await message.answer(_("No such day.") + "\n\n" + USAGE)
+        return None
+    return campaign, post
+
+
+async def audit_day(
+    message: Message, admins: AdminDirectory, action: str, campaign: Campaign, post: DayPost
+) -> None:
+    await audit(message, admins, action, f"{campaign.id}:{post.year}:{post.day_key}")

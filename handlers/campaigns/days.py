@@ -7,10 +7,9 @@ from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.admin.roles import AdminDirectory
-from bot.campaigns.schedule import resolve_day
 from bot.campaigns.service import CampaignService
 from bot.clock import Clock
-from handlers.campaigns.arguments import USAGE, audit, campaign_arg
+from handlers.campaigns.arguments import audit_day, campaign_day
 
 
 async def cmd_skip(
@@ -20,16 +19,12 @@ async def cmd_skip(
     admins: AdminDirectory,
     clock: Clock,
 ) -> None:
-    args = (command.args or "").split()
-    campaign = await campaign_arg(message, campaigns, args, 2)
-    if campaign is None:
+    found = await campaign_day(message, campaigns, (command.args or "").split(), clock().date())
+    if found is None:
         return
-    post = resolve_day(campaign, args[1], clock().date())
-    if post is None:
-        await message.answer(_("No such day.") + "\n\n" + USAGE)
-        return
+    campaign, post = found
     await campaigns.ledger.skip_day(campaign.id, post.year, post.day_key)
-    await audit(message, admins, "campaign_skip", f"{campaign.id}:{post.year}:{post.day_key}")
+    await audit_day(message, admins, "campaign_skip", campaign, post)
     await message.answer(
         _("Day {day} ({date}) of {campaign} will not be posted.").format(
             day=post.day_key, date=post.on.strftime("%d.%m.%Y"), campaign=campaign.id
@@ -46,15 +41,11 @@ async def cmd_unskip(
     admins: AdminDirectory,
     clock: Clock,
 ) -> None:
-    args = (command.args or "").split()
-    campaign = await campaign_arg(message, campaigns, args, 2)
-    if campaign is None:
-        return
     now = clock()
-    post = resolve_day(campaign, args[1], now.astimezone(campaigns.runner.tz).date())
-    if post is None:
-        await message.answer(_("No such day.") + "\n\n" + USAGE)
+    found = await campaign_day(message, campaigns, (command.args or "").split(), now.date())
+    if found is None:
         return
+    campaign, post = found
     date_text = post.on.strftime("%d.%m.%Y")
     if not await campaigns.ledger.unskip_day(campaign.id, post.year, post.day_key):
         await message.answer(
@@ -63,7 +54,7 @@ async def cmd_unskip(
             )
         )
         return
-    await audit(message, admins, "campaign_unskip", f"{campaign.id}:{post.year}:{post.day_key}")
+    await audit_day(message, admins, "campaign_unskip", campaign, post)
     await campaigns.runner.run_due(now)  # today's post, if due, goes out now
     local = now.astimezone(campaigns.runner.tz)
     if post.on > local.date() or (
