@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import os
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from tests.conftest import TOKEN
@@ -41,3 +43,22 @@ async def spawn_bot(
         stdout=stdout,
         stderr=asyncio.subprocess.PIPE,
     )
+
+
+def run_captured(args: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+    """`subprocess.run(args, capture_output=True, text=True, **kwargs)` that also works under
+    libfaketime (the any-day check, issue 17): with a timeout, Python waits for the child in
+    a loop of `time.sleep`, which libfaketime breaks (EINVAL). So the child is waited for
+    without one, its output goes through temporary files, and a hung child is left to the
+    test's own timeout (pytest-timeout)."""
+    kwargs.pop("timeout", None)
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        done = subprocess.run(args, stdout=out, stderr=err, **kwargs)  # type: ignore[call-overload]
+        out.seek(0)
+        err.seek(0)
+        return subprocess.CompletedProcess(
+            args,
+            done.returncode,
+            out.read().decode("utf-8", "replace"),
+            err.read().decode("utf-8", "replace"),
+        )

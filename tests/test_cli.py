@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 
 from bot.cli import COMMAND_MODULES, COMMANDS, build_parser, modules_for
-from tests.processes import ROOT
+from tests.processes import ROOT, run_captured
 
 
 def _choices(parser: argparse.ArgumentParser) -> set[str]:
@@ -36,7 +35,5 @@ def test_run_imports_neither_the_demo_nor_the_tools() -> None:
         "print(sorted(m for m in sys.modules if m.startswith(('devtools', 'bot.i18n_tools',"
         " 'bot.reports.cli', 'babel.messages.extract'))))\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60
-    )
+    out = run_captured([sys.executable, "-c", code], cwd=ROOT, timeout=60)
     assert out.stdout.strip() == "[]", out.stderr[-2000:]

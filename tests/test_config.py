@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import pytest
 from bot.config import ConfigError, check_database_folder, load_settings
 from bot.reports.crypto import generate_keypair
 from bot.reports.keys import encode_public
+from tests.processes import run_captured
 
 TOKEN = "123456:ABCdef"
 
@@ -75,10 +75,8 @@ def test_bad_settings_name_the_setting(
 
 
 def test_missing_token_exits_2_with_one_line(tmp_path) -> None:
-    result = subprocess.run(
+    result = run_captured(
         [sys.executable, "-m", "bot"],
-        capture_output=True,
-        text=True,
         cwd=tmp_path,
         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(__import__("bot").__path__[0] + "/..")},
         timeout=60,
@@ -115,10 +113,8 @@ def test_an_unwritable_database_folder_is_one_line(tmp_path) -> None:
 
 def test_a_bad_database_folder_stops_the_process_with_one_line(tmp_path) -> None:
     (tmp_path / "plain").write_text("")
-    result = subprocess.run(
+    result = run_captured(
         [sys.executable, "-m", "bot", "run"],
-        capture_output=True,
-        text=True,
         cwd=tmp_path,
         env={
             "PATH": "/usr/bin:/bin",

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import io
-import subprocess
 import sys
 from pathlib import Path
 
 from devtools.demo import DEMO_USER, DemoSession
 from tests.conftest import QUIET_MOMENT
+from tests.processes import run_captured
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = ROOT / "tests" / "demo_scripts"
@@ -17,7 +17,7 @@ SCRIPTS = ROOT / "tests" / "demo_scripts"
 
 def run_demo_script(name: str, *extra: str, now: str = QUIET_MOMENT.isoformat()) -> str:
     """Run a demo script in a fresh process, the bot's clock at `now`; return the transcript."""
-    result = subprocess.run(
+    result = run_captured(
         [
             sys.executable,
             "-m",
@@ -29,8 +29,6 @@ def run_demo_script(name: str, *extra: str, now: str = QUIET_MOMENT.isoformat())
             str(SCRIPTS / name),
             *extra,
         ],
-        capture_output=True,
-        text=True,
         cwd=ROOT,
         timeout=120,
     )

@@ -5,24 +5,21 @@ from __future__ import annotations
 
 import asyncio
 import signal
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
 from bot.heartbeat import Heartbeat, heartbeat_path, read_age
-from tests.processes import ROOT, bot_env, spawn_bot
+from tests.processes import ROOT, bot_env, run_captured, spawn_bot
 
 pytestmark = pytest.mark.timeout(90)
 INTERVAL = "0.2"  # HEARTBEAT_SECONDS: stale after 4 × 0.2 s, at least 1 s
 
 
 def healthcheck(env: dict[str, str], cwd: Path) -> tuple[int, str]:
-    result = subprocess.run(
+    result = run_captured(
         [sys.executable, "-m", "bot", "healthcheck"],
-        capture_output=True,
-        text=True,
         cwd=cwd,
         env=env,
         timeout=30,
@@ -72,10 +69,8 @@ def test_the_check_imports_no_heavy_library_and_opens_no_database(tmp_path) -> N
         " 'yaml', 'nacl', 'babel', 'matplotlib'}\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & heavy))\n"
     )
-    result = subprocess.run(
+    result = run_captured(
         [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
         cwd=tmp_path,
         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "DATABASE_PATH": "x.sqlite3"},
         timeout=30,

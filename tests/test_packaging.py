@@ -12,7 +12,6 @@ import ast
 import fnmatch
 import os
 import shlex
-import subprocess
 import sys
 import tomllib
 from pathlib import Path
@@ -20,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import DEMO_MISSING
+from tests.processes import run_captured
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV_ONLY = ("devtools", "tests", "benchmarks")
@@ -255,11 +255,9 @@ def test_the_demo_without_devtools_says_it_is_a_development_tool() -> None:
         "sys.exit(main(sys.argv[1:]))\n"
     )
     for argv in ([], ["--script", "x.txt", "--admin"]):
-        done = subprocess.run(
+        done = run_captured(
             [sys.executable, "-c", code, "demo", *argv],
             cwd=ROOT,
-            capture_output=True,
-            text=True,
             timeout=60,
         )
         assert done.returncode == 2, done.stderr

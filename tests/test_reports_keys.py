@@ -24,6 +24,7 @@ from bot.reports import crypto, keys
 from bot.reports.cli import read_key_file, write_key_file
 from bot.reports.crypto import Payload
 from bot.reports.store import EXPORT_FORMAT
+from tests.processes import run_captured
 from tests.reports_helpers import Trustee, new_trustee
 
 TOKEN = "123456:ABCdef"
@@ -33,10 +34,8 @@ PUBLIC_LINE_RE = re.compile(r"^[A-Za-z0-9_-]{1,32}:ntpub1[qpzry9x8gf2tvdw0s3jn54
 
 def run_bot(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess:
     """The real process, as an operator starts it, with nothing but the given environment."""
-    return subprocess.run(
+    return run_captured(
         [sys.executable, "-m", "bot", *args],
-        capture_output=True,
-        text=True,
         cwd=cwd,
         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": ROOT, **env},
         timeout=60,
