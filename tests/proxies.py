@@ -3,6 +3,7 @@ HTTP CONNECT. Each relays bytes to the target and records which targets it tunne
 
 from __future__ import annotations
 
+import abc
 import asyncio
 import base64
 import contextlib
@@ -21,7 +22,7 @@ async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> N
             writer.close()
 
 
-class _Proxy:
+class _Proxy(abc.ABC):
     def __init__(self, credentials: tuple[str, str] | None = None) -> None:
         self.credentials = credentials
         self.tunnels: list[tuple[str, int]] = []
@@ -60,8 +61,9 @@ class _Proxy:
         finally:
             self._tasks.discard(task)
 
+    @abc.abstractmethod
     async def _handshake(self, reader, writer) -> tuple[str, int] | None:
-        raise NotImplementedError
+        """Read the client's request; the target to connect to, or None to refuse it."""
 
 
 class Socks5Proxy(_Proxy):

@@ -73,6 +73,8 @@ async def _render(spec: dict[str, Any], timeout: float | None) -> bytes:  # noqa
             await process.wait()
     if process.returncode != 0 or not out.startswith(PNG_MAGIC):
         last = (err or b"").decode(errors="replace").strip().splitlines()[-1:] or [""]
-        log.warning("stats chart worker failed (exit %s): %s", process.returncode, last[0][:200])
+        # The class of the worker's error only, never its message (the logging rule).
+        kind = last[0].split(":", 1)[0][:80]
+        log.warning("stats chart worker failed (exit %s): %s", process.returncode, kind)
         raise ChartError(f"exit {process.returncode}")
     return out
