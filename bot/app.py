@@ -131,7 +131,7 @@ async def create_app(settings: Settings, *, clock: Clock) -> App:
         i18n=i18n,
         pages=load_pages(),
         screens=screens,
-        links=DeepLinks(),
+        links=DeepLinks(domain=settings.link_domain),
         admins=admins,
         faq=load_faq_service(),
         delivery=delivery,

@@ -88,6 +88,7 @@ class Settings(BaseSettings):
     update_concurrency: int = Field(default=64, ge=1, le=1000)
     poll_settle_seconds: float = Field(default=10, ge=0, le=120)
     log_format: Literal["text", "json"] = "text"
+    link_domain: Literal["t.me", "telegram.me", "telegram.dog"] = "t.me"
 
     @field_validator("bot_token")
     @classmethod

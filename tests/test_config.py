@@ -141,3 +141,17 @@ def test_a_local_bot_api_server_reads_files_from_its_disk(tmp_path) -> None:
     remote = load_settings(_env_file=None, bot_token=TOKEN)
     assert build_bot(local).session.api.is_local is True
     assert build_bot(remote).session.api.is_local is False
+
+
+def test_link_domain_sets_every_link_and_refuses_others(tmp_path: Path) -> None:
+    from bot.links import DeepLinks
+    from tests.conftest import make_settings
+
+    settings = make_settings(tmp_path, link_domain="telegram.dog")
+    links = DeepLinks(username="b", domain=settings.link_domain)
+    assert links.start("faq_x") == "https://telegram.dog/b?start=faq_x"
+    assert links.share("https://telegram.dog/b", "a b&c") == (
+        "https://telegram.dog/share/url?url=https%3A%2F%2Ftelegram.dog%2Fb&text=a%20b%26c"
+    )
+    with pytest.raises(ConfigError, match="LINK_DOMAIN"):
+        make_settings(tmp_path, link_domain="evil.example")

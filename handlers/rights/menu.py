@@ -7,7 +7,6 @@ old button or a shared link to a removed entry) gets the topic menu with a frien
 from __future__ import annotations
 
 import functools
-from urllib.parse import quote
 
 from aiogram import Router
 from aiogram.filters import Command
@@ -29,7 +28,6 @@ from bot.rights.content import (
 from bot.screens import Screen, ScreenRegistry, ScreenRequest, nav_button, screen_command
 
 DEEP_LINK_PREFIX = f"{SCREEN_ANSWER}_"
-SHARE_URL = "https://t.me/share/url?url={url}&text={text}"
 
 
 def topics_rows(faq: Faq, locale: str) -> list[list[InlineKeyboardButton]]:
@@ -81,12 +79,14 @@ async def answer_screen(faq: Faq, links: DeepLinks, request: ScreenRequest) -> S
         parts.append(
             _("<i>Page {page} of {total}</i>").format(page=page + 1, total=len(text.pages))
         )
-    share_link = links.start(DEEP_LINK_PREFIX + entry.id)
-    return Screen("\n\n".join(parts), answer_rows(faq, entry, request.locale, page, share_link))
+    share = links.share(
+        links.start(DEEP_LINK_PREFIX + entry.id), entry.text(request.locale).question
+    )
+    return Screen("\n\n".join(parts), answer_rows(faq, entry, request.locale, page, share))
 
 
 def answer_rows(
-    faq: Faq, entry: Entry, locale: str, page: int, share_link: str
+    faq: Faq, entry: Entry, locale: str, page: int, share: str
 ) -> list[list[InlineKeyboardButton]]:
     text = entry.text(locale)
     rows: list[list[InlineKeyboardButton]] = []
@@ -107,7 +107,6 @@ def answer_rows(
             rows.append(
                 [nav_button("➡️ " + related.text(locale).question, SCREEN_ANSWER, related_id)]
             )
-    share = SHARE_URL.format(url=quote(share_link, safe=""), text=quote(text.question, safe=""))
     rows.append([InlineKeyboardButton(text=_("📤 Share this answer"), url=share)])
     rows.append(
         [
