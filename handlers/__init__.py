@@ -16,6 +16,7 @@ from bot.screens import ScreenRegistry, render
 from handlers import admin, fallback, help, rights, start
 from handlers import campaigns as campaigns_feature
 from handlers import reports as reports_feature
+from handlers.inline_filters import run_plain_filters_inline
 
 
 def setup_routers(
@@ -37,7 +38,7 @@ def setup_routers(
         if reports is not None
         else []
     )
-    return [
+    routers = [
         start.setup(screens),
         help.setup(screens, pages, admins),  # staff also see the way to /admin
         admin.setup(),  # its filter re-checks the role; others fall through unchanged
@@ -46,3 +47,6 @@ def setup_routers(
         rights.setup(screens, faq, links),
         fallback.setup(),
     ]
+    for router in routers:
+        run_plain_filters_inline(router)  # cheap predicates: no thread hop per update
+    return routers

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.admin.roles import AdminDirectory
 from devtools.fake_telegram import FakeTelegram
 from tests.conftest import ADMIN_ID, RunningBot, start_bot
 from tests.reports_helpers import new_trustee, start_reports_bot
@@ -35,7 +34,7 @@ async def in_english(bot: RunningBot, *users: int) -> None:
 
 
 async def give_roles(bot: RunningBot) -> None:
-    directory = AdminDirectory(bot.services.db, bot.services.settings)
+    directory = bot.services.admins
     await directory.set_role(ADMIN_ID, EDITOR, "editor")
     await directory.set_role(ADMIN_ID, ADMIN, "admin")
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.admin.roles import AdminDirectory
 from devtools.fake_telegram import FakeTelegram
 from tests.conftest import ADMIN_ID, RunningBot
 from tests.reports_helpers import full_report, new_trustee, start_reports_bot
@@ -36,7 +35,7 @@ async def test_stats_count_only_consenting_reports_and_only_for_owners_and_admin
         await bot.settle()
         stored = await bot.services.reports.store.list()
         assert sorted(r.stats_consent for r in stored) == [False, True]
-        directory = AdminDirectory(bot.services.db, bot.services.settings)
+        directory = bot.services.admins
         await directory.set_role(ADMIN_ID, EDITOR, "editor")
         await directory.set_role(ADMIN_ID, ADMIN, "admin")
         for user in (ADMIN_ID, ADMIN, EDITOR):
@@ -57,7 +56,7 @@ async def test_stats_count_only_consenting_reports_and_only_for_owners_and_admin
 async def test_only_the_cancel_permission_stops_a_scheduled_broadcast(
     running_bot: RunningBot,
 ) -> None:
-    directory = AdminDirectory(running_bot.services.db, running_bot.services.settings)
+    directory = running_bot.services.admins
     await directory.set_role(ADMIN_ID, EDITOR, "editor")
     await directory.set_role(ADMIN_ID, ADMIN, "admin")
     await subscribe(running_bot, [7001])

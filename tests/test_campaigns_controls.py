@@ -7,7 +7,6 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.admin.roles import AdminDirectory
 from devtools.fake_telegram import FakeTelegram
 from tests.conftest import ADMIN_ID, RunningBot, start_bot
 
@@ -59,7 +58,7 @@ async def test_campaigns_shows_the_next_unposted_post_and_unskip_undoes_skip(
         again = await _say(bot, fake, ADMIN_ID, "/unskip udhr 6")
         assert "was not skipped" in again
 
-        audit = await AdminDirectory(bot.services.db, bot.services.settings).audit_entries()
+        audit = await bot.services.admins.audit_entries()
         actions = [(a.admin_id, a.action, a.target) for a in audit if "skip" in a.action]
         assert sorted(actions) == [
             (ADMIN_ID, "campaign_skip", "udhr:2026:6"),

@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.admin.roles import AdminDirectory
 from bot.campaigns.content import load_campaigns
 from bot.cli import main
 from devtools.fake_telegram import FakeTelegram
@@ -67,7 +66,7 @@ async def test_admin_preview_is_exact_and_hidden_from_others(
         answer = await say(stranger, "/resume udhr")
         assert "don't know this command" in answer.text
         assert await bot.services.campaigns.ledger.paused() == {"udhr"}
-        audit = await AdminDirectory(bot.services.db, bot.services.settings).audit_entries()
+        audit = await bot.services.admins.audit_entries()
         assert (ADMIN_ID, "campaign_pause", "udhr") in [
             (a.admin_id, a.action, a.target) for a in audit
         ]
@@ -78,7 +77,7 @@ async def test_admin_preview_is_exact_and_hidden_from_others(
 async def test_editor_role_runs_campaigns_until_removed(fake: FakeTelegram, tmp_path: Path) -> None:
     bot = await start_bot(fake, tmp_path, clock=fixed_clock(NOV_15))
     editor = 3003
-    directory = AdminDirectory(bot.services.db, bot.services.settings)
+    directory = bot.services.admins
     try:
         await bot.say(editor, "/start")
         await bot.tap(editor, "English")

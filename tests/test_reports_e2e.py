@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.admin.roles import AdminDirectory
 from bot.reports.cli import write_key_file
 from bot.reports.storage import reports_path
 from devtools.fake_telegram import FakeTelegram
@@ -166,9 +165,7 @@ async def test_staff_reply_is_readable_with_the_receipt_only(
     assert b"Xylophonic" not in db_bytes(reports_bot)
     status = await reports_bot.say(ADMIN_ID, f"/report_status {ref} lawyer")
     assert "referred to a lawyer" in status.text
-    audit = await AdminDirectory(
-        reports_bot.services.db, reports_bot.services.settings
-    ).audit_entries()
+    audit = await reports_bot.services.admins.audit_entries()
     assert {(a.action, a.target) for a in audit if a.admin_id == ADMIN_ID} >= {
         ("report_reply", ref),
         ("report_status:lawyer", ref),

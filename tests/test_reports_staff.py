@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.admin.roles import AdminDirectory
 from bot.reports.service import Notice
 from bot.reports.staff_list import PAGE_SIZE
 from bot.reports.store import Triage
@@ -36,7 +35,7 @@ async def staff_bot(
 ) -> AsyncIterator[RunningBot]:
     unlimited_fake.add_group(STAFF_CHAT, title="Staff", admins=[ADMIN_ID])
     harness = await start_reports_bot(unlimited_fake, tmp_path, trustee, staff_chat_id=STAFF_CHAT)
-    await AdminDirectory(harness.services.db, harness.settings).set_role(ADMIN_ID, EDITOR, "editor")
+    await harness.services.admins.set_role(ADMIN_ID, EDITOR, "editor")
     try:
         yield harness
     finally:

@@ -35,19 +35,34 @@ class AuditEntry:
 
 
 class AdminDirectory:
-    """Roles and audit log in SQL. Every check reads the database: no cached role can outlive a removal."""
+    """Roles and audit log in SQL, with the stored roles also held in memory.
+
+    Every admin router asks for the sender's role on every private message and callback, so the
+    answer comes from a table in memory (read once from the database, at the first question),
+    not from two SQLite round trips. The table changes in the same call that commits a change
+    (`set_role`, `remove`): a removed admin loses every permission at once. This process is the
+    only writer of the database (bot/instance.py holds the lock), so nothing else can change a
+    role behind its back; a restore from a backup happens with the bot stopped.
+    """
 
     def __init__(self, db: Database, settings: Settings) -> None:
         self.db = db
         self.settings = settings  # owners: ADMIN_IDS, set in the environment, never stored
+        self._stored: dict[int, str] | None = None  # user id -> admin/editor, once read
+
+    async def _roles(self) -> dict[int, str]:
+        if self._stored is None:
+            rows = await self.db.fetchall("SELECT user_id, role FROM admins")
+            if self._stored is None:  # another caller may have read it meanwhile
+                self._stored = {int(r[0]): r[1] for r in rows}
+        return self._stored
 
     async def role_of(self, user_id: int | None) -> str | None:
         if user_id is None:
             return None
         if user_id in self.settings.admin_ids:
             return OWNER
-        row = await self.db.fetchone("SELECT role FROM admins WHERE user_id = ?", (user_id,))
-        return row[0] if row else None
+        return (await self._roles()).get(user_id)
 
     async def may(self, user_id: int | None, permission: str) -> bool:
         role = await self.role_of(user_id)
@@ -66,12 +81,14 @@ class AdminDirectory:
                 (user_id, role, actor, _now()),
             )
             await _audit(tx, actor, f"admin_add:{role}", str(user_id))
+        (await self._roles())[user_id] = role  # committed: takes effect at once
 
     async def remove(self, actor: int, user_id: int) -> bool:
         async with self.db.transaction() as tx:
             removed = await tx.execute("DELETE FROM admins WHERE user_id = ?", (user_id,))
             if removed:
                 await _audit(tx, actor, "admin_remove", str(user_id))
+        (await self._roles()).pop(user_id, None)  # committed: no permission left from now on
         return bool(removed)
 
     async def members(self) -> list[tuple[int, str]]:

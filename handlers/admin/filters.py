@@ -9,7 +9,8 @@ from bot.admin.roles import AdminDirectory
 
 
 class HasPermission(Filter):
-    """The sender's role, read from the database now, grants `permission` (any role if None).
+    """The sender's role now (the role table in memory, changed with every commit) grants
+    `permission` (any role if None).
 
     Used on every admin router for messages and callbacks alike; callback data is never trusted.
     """

@@ -1,0 +1,97 @@
+"""The crowd's paths cost what they must: no filter runs in a thread, no role query per message.
+
+aiogram sends every plain (non-coroutine) filter through `asyncio.to_thread`; these tests count
+the thread hops aiogram makes while the real bot answers a typed question, a /start and a tap
+over the fake Bot API, and the database reads the admin routers make for people without a role.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from aiogram import F, Router
+from aiogram.dispatcher.event import handler as aiogram_handler
+
+from handlers.inline_filters import plain_filters_left, run_plain_filters_inline
+from tests.conftest import ADMIN_ID, RunningBot
+
+
+@pytest.fixture
+def thread_hops(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    hops: list[str] = []
+    real = asyncio.to_thread
+
+    async def counting(func: Any, /, *args: Any, **kwargs: Any) -> Any:
+        hops.append(getattr(func, "func", func).__qualname__)
+        return await real(func, *args, **kwargs)
+
+    monkeypatch.setattr(aiogram_handler.asyncio, "to_thread", counting)
+    return hops
+
+
+async def test_a_question_a_start_and_a_tap_make_no_thread_hop(
+    running_bot: RunningBot, thread_hops: list[str]
+) -> None:
+    user = 4101
+    await running_bot.say(user, "/start")
+    await running_bot.tap(user, "Русский")
+    shown = await running_bot.say(user, "меня избили в милиции, что делать?")
+    assert shown.text
+    await running_bot.tap(user, running_bot.buttons(user)[0])
+    assert thread_hops == []
+    assert plain_filters_left(running_bot.dp) == 0
+
+
+async def test_wrapped_plain_filters_still_decide() -> None:
+    router = Router()
+    router.message.filter(F.chat.type == "private")
+    router.message.register(lambda: None, lambda message: message.text == "yes")
+    assert plain_filters_left(router) == 2
+    assert run_plain_filters_inline(router) == 2 and plain_filters_left(router) == 0
+    root, own = router.message._handler.filters[0], router.message.handlers[0].filters[0]
+
+    class Msg:
+        def __init__(self, kind: str, text: str) -> None:
+            self.chat = type("C", (), {"type": kind})()
+            self.text = text
+
+    assert await root.call(Msg("private", "x")) is True
+    assert not await root.call(Msg("group", "x"))
+    assert await own.call(Msg("private", "yes")) is True
+    assert await own.call(Msg("private", "no")) is False
+
+
+async def test_roles_come_from_memory_and_a_change_takes_effect_at_once(
+    running_bot: RunningBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    admins = running_bot.services.admins
+    reads: list[str] = []
+    real_fetchone, real_fetchall = admins.db.fetchone, admins.db.fetchall
+
+    async def fetchone(sql: str, *args: Any) -> Any:
+        reads.append(sql)
+        return await real_fetchone(sql, *args)
+
+    async def fetchall(sql: str, *args: Any) -> Any:
+        reads.append(sql)
+        return await real_fetchall(sql, *args)
+
+    monkeypatch.setattr(admins.db, "fetchone", fetchone)
+    monkeypatch.setattr(admins.db, "fetchall", fetchall)
+    editor = 4102
+    await running_bot.say(editor, "/start")
+    await running_bot.say(editor, "/stats")
+    await running_bot.say(editor, "/stats")
+    assert sum("FROM admins" in sql for sql in reads) <= 1  # read once, then from memory
+
+    await running_bot.say(ADMIN_ID, f"/admin_add {editor} editor")
+    assert await admins.role_of(editor) == "editor"
+    shown = await running_bot.say(editor, "/stats")
+    assert "/stats" not in shown.text  # the editor's first /stats after the change is answered
+    await running_bot.say(ADMIN_ID, f"/admin_remove {editor}")
+    assert await admins.role_of(editor) is None
+    refused = await running_bot.say(editor, "/stats")
+    assert refused.text != shown.text
+    assert sum("FROM admins" in sql for sql in reads) <= 1
