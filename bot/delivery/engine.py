@@ -34,7 +34,7 @@ from bot.api_session import CALLER_PACES
 from bot.config import Settings
 from bot.db import Database
 from bot.db.users import UserRepo
-from bot.delivery.limiter import FloodLimiter
+from bot.delivery.limiter import FloodLimiter, InFlightGate
 from bot.delivery.models import Audience, DeliveryProgress, OutgoingMessage, pick_version
 from bot.delivery.store import DeliveryRow, DeliveryStore, Item, Outcome
 
@@ -78,6 +78,7 @@ class DeliveryEngine:
         self.backoff_base = backoff_base
         self.store = DeliveryStore(db, settings)
         self.limiter = FloodLimiter(self.rate)
+        self.in_flight = InFlightGate(self.rate, self.concurrency)
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task] = []
         self._queue: asyncio.Queue[Item] = asyncio.Queue()
@@ -285,12 +286,11 @@ class DeliveryEngine:
         while True:
             if item.delivery_id in self._cancelled:
                 return Outcome(item, "cancelled", attempts)
-            await self.limiter.acquire(item.target, channel=item.is_channel, cost=message.cost)
-            if item.delivery_id in self._cancelled:
-                return Outcome(item, "cancelled", attempts)
             attempts += 1
             try:
-                await self._send(item, message)
+                await self._send_paced(item, message)
+            except _Cancelled:
+                return Outcome(item, "cancelled", attempts - 1)
             except TelegramRetryAfter as exc:
                 # The whole sender pauses; this message is tried again after the pause.
                 self.stats_429 += 1
@@ -316,8 +316,41 @@ class DeliveryEngine:
                     return Outcome(item, "failed", attempts, _reason(exc))
                 await asyncio.sleep(self.backoff_base * 2 ** (attempts - 1))
                 continue
-            self._recent.setdefault(item.delivery_id, deque()).append(time.monotonic())
+            self._note_sent(item.delivery_id)
             return Outcome(item, "sent", attempts)
+
+    async def _send_paced(self, item: Item, message: OutgoingMessage) -> None:
+        """Wait for room in flight, then for the pace, then send; the answer's round trip tunes
+        the room, and an answer held in a stall takes its slot again."""
+        await self.in_flight.enter()
+        round_trip: float | None = None
+        try:
+            await self.limiter.acquire(item.target, channel=item.is_channel, cost=message.cost)
+            if item.delivery_id in self._cancelled:
+                raise _Cancelled
+            started = time.monotonic()
+            try:
+                await self._send(item, message)
+            except (
+                TelegramRetryAfter,
+                TelegramForbiddenError,
+                TelegramBadRequest,
+                TelegramNotFound,
+            ):
+                round_trip = time.monotonic() - started  # answered: a round trip all the same
+                raise
+            round_trip = time.monotonic() - started
+        finally:
+            if await self.in_flight.leave(round_trip):
+                self.limiter.recharge(message.cost)
+
+    def _note_sent(self, delivery_id: int) -> None:
+        """Send times of the last RATE_WINDOW seconds, for the progress figures (bounded)."""
+        now = time.monotonic()
+        recent = self._recent.setdefault(delivery_id, deque())
+        recent.append(now)
+        while recent[0] < now - RATE_WINDOW:
+            recent.popleft()
 
     async def _send(self, item: Item, message: OutgoingMessage) -> None:
         assert self.bot is not None
@@ -372,6 +405,10 @@ class DeliveryEngine:
         self._claimed -= len(outcomes)
         self._slot_free.set()
         self._wake.set()
+
+
+class _Cancelled(Exception):
+    """The delivery was cancelled while this send waited for its turn."""
 
 
 def _when(text: str | None) -> datetime | None:

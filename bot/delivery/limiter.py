@@ -9,7 +9,9 @@ interval, and a 429 stops every sender until retry_after has passed.
 from __future__ import annotations
 
 import asyncio
+import math
 import time
+from collections import deque
 from collections.abc import Callable
 
 PRIVATE_INTERVAL = 1.0  # 1 message per second per private chat
@@ -37,6 +39,11 @@ class FloodLimiter:
         self._paused_until = max(self._paused_until, until)
         self._next_slot = max(self._next_slot, self._paused_until)
 
+    def recharge(self, cost: int = 1) -> None:
+        """A send the server handled only now (it was held in a stall): take its slot again, so
+        the sends released together with it do not add up to a burst over `rate`."""
+        self._next_slot = max(self._next_slot, self._clock()) + cost / self.rate
+
     async def acquire(self, chat: str, *, channel: bool, cost: int = 1) -> None:
         """Wait for the right to send `cost` messages to `chat` now.
 
@@ -61,3 +68,59 @@ class FloodLimiter:
 
     def _forget_old(self, now: float) -> None:
         self._chat_next = {c: t for c, t in self._chat_next.items() if t > now}
+
+
+INITIAL_ROUND_TRIP = 0.05  # seconds, until answers are measured: start with little in flight
+ROUND_TRIP_SAMPLES = 64
+HEADROOM = 1.5  # in flight: what the rate needs at the median round trip, and half again
+LATE_FACTOR = 3.0  # an answer this many times slower than the median came through a stall
+
+
+class InFlightGate:
+    """How many sends may be unanswered at once: what `rate` needs at the measured round trip.
+
+    Pacing when sends start is not enough: if the server stalls, a sender that only paces keeps
+    starting requests into the stall, and when the server wakes it handles them all at once, a
+    burst Telegram answers with 429s. Here at most `rate` × (median round trip) × HEADROOM + 1
+    requests are unanswered (Little's law: that keeps `rate` going), so a stall holds only that
+    handful; and an answer that came `LATE_FACTOR` times slower than the median is counted
+    again by the limiter when it arrives (`FloodLimiter.recharge`), because the server handled it
+    just now, together with the others held in the stall.
+    """
+
+    def __init__(self, rate: float, ceiling: int) -> None:
+        self.rate = rate
+        self.ceiling = max(2, ceiling)
+        self.active = 0
+        self.peak = 0
+        self._samples: deque[float] = deque(maxlen=ROUND_TRIP_SAMPLES)
+        self._median = INITIAL_ROUND_TRIP
+        self._changed = asyncio.Condition()
+
+    @property
+    def limit(self) -> int:
+        needed = math.ceil(self.rate * self._median * HEADROOM) + 1
+        return max(2, min(self.ceiling, needed))
+
+    @property
+    def round_trip(self) -> float:
+        return self._median
+
+    async def enter(self) -> None:
+        async with self._changed:
+            await self._changed.wait_for(lambda: self.active < self.limit)
+            self.active += 1
+            self.peak = max(self.peak, self.active)
+
+    async def leave(self, round_trip: float | None) -> bool:
+        """One send answered (`round_trip` seconds; None if no answer came). True if it was
+        late, i.e. held in a stall."""
+        late = False
+        if round_trip is not None:
+            late = len(self._samples) >= 8 and round_trip > LATE_FACTOR * self._median
+            self._samples.append(round_trip)
+            self._median = sorted(self._samples)[len(self._samples) // 2]
+        async with self._changed:
+            self.active -= 1
+            self._changed.notify(max(1, self.limit - self.active))
+        return late

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import Iterable
 from typing import Any
 
@@ -56,6 +57,25 @@ class Faults(WorldState):
         self._fault_probability = probability
         self._fault_methods = set(methods) if methods else None
 
+    def set_latency(self, base: float = 0.0, jitter: float = 0.0) -> None:
+        """Every call but getUpdates waits `base` + a random share of `jitter` seconds before
+        the server handles it (and counts it against the flood limits)."""
+        self._latency = (base, jitter)
+
+    def stall(self, seconds: float) -> None:
+        """The server stops handling calls for `seconds` from now; the calls that arrive
+        meanwhile wait and are all handled when it wakes (what a real server's hiccup does)."""
+        self._stalled_until = max(self._stalled_until, time.monotonic() + seconds)
+
+    async def _delay(self, name: str) -> None:
+        if name == "getUpdates":
+            return
+        base, jitter = self._latency
+        if base or jitter:
+            await asyncio.sleep(base + self._rng.random() * jitter)
+        while (left := self._stalled_until - time.monotonic()) > 0:  # noqa: ASYNC110 (a deadline that can move)
+            await asyncio.sleep(left)
+
     def _matches(self, wanted: str | None, method: str, allowed: set[str] | None = None) -> bool:
         if allowed is not None:
             return method in allowed
@@ -73,6 +93,7 @@ class Faults(WorldState):
         return web.json_response(body, status=status)
 
     async def _apply_faults(self, request, name, params) -> web.StreamResponse | None:
+        await self._delay(name)
         for inj in self._injections:
             if inj.count > 0 and self._matches(inj.method, name):
                 inj.count -= 1

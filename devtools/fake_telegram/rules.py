@@ -180,6 +180,9 @@ class RateLimits:
     private_per_second: float = 1.0
     private_burst: int = 4
     group_per_minute: int = 20
+    # Time-scaled benchmarks: every limit K times faster (30 per 1/K s, not 30 K per second,
+    # which would let a 30 K burst inside one second through).
+    time_scale: float = 1.0
 
 
 @dataclass
@@ -209,26 +212,27 @@ class RateLimiter:
         if not self.limits.enabled:
             return None
         lim = self.limits
+        second, rate = 1.0 / lim.time_scale, lim.private_per_second * lim.time_scale
         g = self._global
-        while g and g[0] <= now - 1.0:
+        while g and g[0] <= now - second:
             g.popleft()
         if len(g) + count > lim.global_per_second:
-            wait = (g[0] + 1.0 - now) if g else 1.0
+            wait = (g[0] + second - now) if g else second
             return self._deny("*", now, wait)
         if is_private:
             tokens, last = self._private.get(chat_id, (float(lim.private_burst), now))
-            tokens = min(float(lim.private_burst), tokens + (now - last) * lim.private_per_second)
+            tokens = min(float(lim.private_burst), tokens + (now - last) * rate)
             if tokens < count:
-                wait = (count - tokens) / lim.private_per_second
+                wait = (count - tokens) / rate
                 self._private[chat_id] = (tokens, now)
                 return self._deny(chat_id, now, wait)
             self._private[chat_id] = (tokens - count, now)
         else:
             w = self._groups.setdefault(chat_id, deque())
-            while w and w[0] <= now - 60.0:
+            while w and w[0] <= now - 60.0 * second:
                 w.popleft()
             if len(w) + count > lim.group_per_minute:
-                wait = (w[0] + 60.0 - now) if w else 60.0
+                wait = (w[0] + 60.0 * second - now) if w else 60.0 * second
                 return self._deny(chat_id, now, wait)
             w.extend([now] * count)
         g.extend([now] * count)

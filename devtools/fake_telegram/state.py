@@ -76,6 +76,8 @@ class WorldState:
         self._webhooks: dict[str, dict] = {}
         self._injections: list[Injection] = []
         self._fault_mode: str | None = None
+        self._latency = (0.0, 0.0)  # seconds before a call is handled: base, + up to jitter
+        self._stalled_until = 0.0  # time.monotonic() until which no call is handled
         self._fault_probability = 1.0
         self._fault_methods: set[str] | None = None
         self._rng = random.Random(seed)
