@@ -148,12 +148,17 @@ class Driver:
     its buttons; the echo bot: its single send or callback answer).
     """
 
-    def __init__(self, fake: FakeTelegram, screen_complete: bool) -> None:
+    def __init__(
+        self, fake: FakeTelegram, screen_complete: bool, recorder: Recorder | None = None
+    ) -> None:
         self.fake = fake
         self.screen_complete = screen_complete
+        self.recorder = recorder
         self._chat_waiters: dict[int, asyncio.Future[BotEvent]] = {}
         self._query_waiters: dict[str, asyncio.Future[BotEvent]] = {}
         fake.on_event(self._on_event)
+        if recorder is not None:
+            fake.on_call(recorder.on_call)
 
     def _on_event(self, event: BotEvent) -> None:
         if event.kind == "answer":
@@ -179,10 +184,17 @@ class Driver:
         waiters = [chat_done]
         pushed = time.perf_counter()
         if kind == "text":
+            if self.recorder is not None:
+                self.recorder.begin(user.user_id, step_key(user.locale, "text", value))
             await self.fake.send_text(user.user_id, value, language_code=user.locale)
         else:
             data = user.button(value) if kind == "follow" else value
+            self.fake._user(user.user_id, language_code=user.locale)  # as if they had typed before
+            if self.recorder is not None:
+                self.recorder.begin(user.user_id, step_key(user.locale, "tap", data))
             query_id = await self.fake.press(user.user_id, user.last_message_id, data, force=True)
+            if self.recorder is not None:
+                self.recorder.queries[query_id] = user.user_id
             if not self.screen_complete:
                 query_done: asyncio.Future[BotEvent] = loop.create_future()
                 self._query_waiters[query_id] = query_done
@@ -248,6 +260,46 @@ class Driver:
         return results
 
 
+def step_key(locale: str, kind: str, value: str) -> str:
+    """What a step is, for the same-work baseline: the language, a text or a tap, its value."""
+    return f"{locale}|{kind}|{value}"
+
+
+class Recorder:
+    """Records the Bot API calls our bot makes for each kind of step (the first time each step
+    key is seen), so `benchmarks/replay_bot.py` can make exactly those calls and nothing else."""
+
+    def __init__(self) -> None:
+        self.calls: dict[str, list[tuple[str, dict]]] = {}
+        self.queries: dict[str, int] = {}
+        self._open: dict[int, tuple[str, list[tuple[str, dict]]]] = {}
+
+    def begin(self, user_id: int, key: str) -> None:
+        self._close(user_id)
+        self._open[user_id] = (key, [])
+
+    def _close(self, user_id: int) -> None:
+        done = self._open.pop(user_id, None)
+        if done is not None and done[0] not in self.calls:
+            self.calls[done[0]] = done[1]
+
+    def finish(self) -> dict[str, list[tuple[str, dict]]]:
+        for user_id in list(self._open):
+            self._close(user_id)
+        return self.calls
+
+    def on_call(self, method: str, params: dict) -> None:
+        user_id = self.queries.get(str(params.get("callback_query_id")))
+        if user_id is None:
+            chat = params.get("chat_id")
+            scope = params.get("scope")
+            if chat is None and isinstance(scope, dict):
+                chat = scope.get("chat_id")
+            user_id = chat if isinstance(chat, int) else None
+        if user_id is not None and user_id in self._open:
+            self._open[user_id][1].append((method, params))
+
+
 def menu_script(index: int) -> list[tuple[str, str]]:
     """/start, language, help, menu, about, /help, menu, /language, language, about (cycled)."""
     first, second = LOCALES[index % 3], LOCALES[(index + 1) % 3]
@@ -294,7 +346,39 @@ def _search_questions() -> dict[str, list[str]]:
 
 
 SEARCH_QUESTIONS = _search_questions()
-SCRIPTS = {"menu": menu_script, "faq": faq_script}
+
+
+def start_script(index: int) -> list[tuple[str, str]]:
+    """/start again and again (the first one shows the language picker)."""
+    return [("text", "/start")]
+
+
+def question_script(index: int) -> list[tuple[str, str]]:
+    """Typed questions only, from the FAQ's search test set, in the user's language."""
+    locale = LOCALES[index % 3]
+    questions = SEARCH_QUESTIONS[locale] or ["what are my rights"]
+    return [("text", questions[(index + k) % len(questions)]) for k in range(7)]
+
+
+def taps_script(index: int) -> list[tuple[str, str]]:
+    """Menu buttons: Get help now, the menu, About."""
+    return [("tap", "n1:help:"), ("tap", "n1:home:"), ("tap", "n1:about:")]
+
+
+def language_script(index: int) -> list[tuple[str, str]]:
+    """Language picks, back and forth between two languages."""
+    first, second = LOCALES[index % 3], LOCALES[(index + 1) % 3]
+    return [("tap", f"l2:{first}:"), ("tap", f"l2:{second}:")]
+
+
+SCRIPTS = {
+    "menu": menu_script,
+    "faq": faq_script,
+    "start": start_script,
+    "question": question_script,
+    "taps": taps_script,
+    "language": language_script,
+}
 
 
 def make_users(

@@ -37,9 +37,8 @@ def where(exc: BaseException) -> str:
 
 async def on_error(event: ErrorEvent, settings: Settings, i18n: Translator, **data: Any) -> bool:
     exc = event.exception
-    log.error(
-        "error %s in %s (update %s)", exc.__class__.__name__, where(exc), event.update.update_id
-    )
+    # The kind of update, never its id: an update id orders a person's updates in time.
+    log.error("error %s in %s (%s)", exc.__class__.__name__, where(exc), event.update.event_type)
     record = data.get("user_record")
     user = data.get("event_from_user")
     locale = resolve_locale(

@@ -34,3 +34,17 @@ async def test_conversation_logs_no_text_and_no_user_id(
     assert caplog.records, "the bot should log something (start, stop)"
     assert "Rustam" not in logged and "beaten" not in logged
     assert str(USER_ID) not in logged
+
+
+async def test_an_error_is_logged_by_kind_never_by_update_id(
+    running_bot, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An update id orders one person's updates in time: the error line names the update's kind."""
+    caplog.set_level(logging.INFO)
+    running_bot.fake.inject("sendMessage", 400, count=1, description="Bad Request: forced")
+    await running_bot.fake.send_text(4242, "/start")
+    await running_bot.fake.wait_idle()
+    await running_bot.settle()
+    errors = [r.getMessage() for r in caplog.records if r.name == "handlers.errors"]
+    assert errors and all(line.endswith("(message)") for line in errors), errors
+    assert not any("update" in line for line in errors)

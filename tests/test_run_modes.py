@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import signal
 
+import aiohttp
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.app import build_bot, build_dispatcher, create_app
@@ -71,3 +72,68 @@ async def test_sigterm_finishes_and_closes_cleanly(fake, tmp_path) -> None:
     assert process.returncode == 0, err.decode()[-1500:]
     assert b"Traceback" not in err, err.decode()[-3000:]
     assert b"bot stopped" in err  # the shutdown hook ran: in-flight drained, database closed
+
+
+def tap_update(update_id: int, user_id: int, message_id: int, data: str) -> dict:
+    return {
+        "update_id": update_id,
+        "callback_query": {
+            "id": f"q{update_id}",
+            "chat_instance": "ci",
+            "data": data,
+            "from": {"id": user_id, "is_bot": False, "first_name": "A", "language_code": "en"},
+            "message": {
+                "message_id": message_id,
+                "date": 0,
+                "chat": {"id": user_id, "type": "private"},
+                "from": {"id": 1, "is_bot": True, "first_name": "Bot"},
+                "text": "…",
+            },
+        },
+    }
+
+
+async def response_call(response) -> dict[str, str]:
+    """The Bot API call a webhook response carries (empty if none)."""
+    if not response.content_type.startswith("multipart/"):
+        return {}
+    reader = aiohttp.MultipartReader.from_response(response)
+    fields: dict[str, str] = {}
+    while (part := await reader.next()) is not None:
+        fields[part.name] = await part.text()
+    return fields
+
+
+async def test_webhook_taps_are_answered_in_the_response(fake, tmp_path) -> None:
+    """One HTTP request less per tap: the answer rides on the webhook response, the edit and
+    every other call go over HTTP, and a message gets an empty response as before."""
+    settings = make_settings(
+        tmp_path, fake.base_url, webhook_url="https://bot.example.org", webhook_secret="s3cret"
+    )
+    services = await create_app(settings, clock=quiet_clock())
+    app = build_webhook_app(settings, build_bot(settings), build_dispatcher(services))
+    headers = {"X-Telegram-Bot-Api-Secret-Token": "s3cret"}
+    async with TestClient(TestServer(app)) as client:
+        started = await client.post(WEBHOOK_PATH, json=start_update(1, 5101), headers=headers)
+        assert await response_call(started) == {}
+        picker = await fake.next_bot_message(5101)
+        english = next(b["callback_data"] for b in picker.buttons if "English" in b["text"])
+        for update_id in (2, 3):  # a first pick and the same pick again
+            tapped = await client.post(
+                WEBHOOK_PATH,
+                json=tap_update(update_id, 5101, picker.message_id, english),
+                headers=headers,
+            )
+            call = await response_call(tapped)
+            assert call["method"] == "answerCallbackQuery"
+            assert call["callback_query_id"] == f"q{update_id}"
+            await fake.wait_idle()
+        stale = await client.post(
+            WEBHOOK_PATH, json=tap_update(4, 5101, picker.message_id, "zz:forged"), headers=headers
+        )
+        call = await response_call(stale)
+        assert call.get("method") == "answerCallbackQuery" and call["callback_query_id"] == "q4"
+        await fake.wait_idle()
+    sent = [m for m, _ in fake.calls]
+    assert "answerCallbackQuery" not in sent  # all three rode on the responses
+    assert "editMessageText" in sent  # the screen itself still goes over HTTP

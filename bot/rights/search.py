@@ -79,22 +79,29 @@ class _Bm25:
             self.postings[term].append((doc, weight))
 
     def finish(self) -> None:
+        """Compute what does not depend on the query once: each term's idf, and each posting's
+        saturated term frequency (so a query only multiplies and adds)."""
         total = len(self.lengths) or 1
         self.average = (sum(self.lengths) / total) or 1.0
         self.idf = {
             term: math.log(1 + (total - len(docs) + 0.5) / (len(docs) + 0.5))
             for term, docs in self.postings.items()
         }
+        norms = [BM25_K1 * (1 - BM25_B + BM25_B * n / self.average) for n in self.lengths]
+        self.postings = {
+            term: [(doc, tf * (BM25_K1 + 1) / (tf + norms[doc])) for doc, tf in docs]
+            for term, docs in self.postings.items()
+        }
 
     def score(self, query: dict[str, float], scores: dict[int, float], factor: float) -> None:
+        get = scores.get
         for term, query_weight in query.items():
             docs = self.postings.get(term)
             if not docs:
                 continue
-            idf = self.idf[term] * query_weight * factor
-            for doc, tf in docs:
-                norm = BM25_K1 * (1 - BM25_B + BM25_B * self.lengths[doc] / self.average)
-                scores[doc] = scores.get(doc, 0.0) + idf * tf * (BM25_K1 + 1) / (tf + norm)
+            weight = self.idf[term] * query_weight * factor
+            for doc, saturated in docs:
+                scores[doc] = get(doc, 0.0) + weight * saturated
 
 
 class FaqSearch:

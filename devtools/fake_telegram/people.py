@@ -279,6 +279,11 @@ class People(WorldState):
     def commands(self, scope: dict | None = None, language_code: str = "") -> list[dict]:
         return list(self._commands.get(self._commands_key(self.token, scope, language_code), []))
 
+    def on_call(self, callback: Callable[[str, dict], Any]) -> None:
+        """Call `callback(method, params)` for every Bot API call the fake receives (benchmarks
+        record what a bot sends for each step)."""
+        self._call_listeners.append(callback)
+
     def on_event(self, callback: Callable[[BotEvent], Any]) -> None:
         """Call ``callback(event)`` (sync or async) for every send/edit/delete/answer/action."""
         self._listeners.append(callback)

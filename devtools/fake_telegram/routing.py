@@ -70,6 +70,8 @@ class Routing(Faults):
             return self._error(400, "Bad Request: can't parse JSON object")
         params = self.spec.coerce(name, raw)
         self.calls.append((name, params))
+        for listener in self._call_listeners:
+            listener(name, params)
         log.debug("fake telegram call %s", name)
 
         fault = await self._apply_faults(request, name, params)

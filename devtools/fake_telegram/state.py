@@ -82,6 +82,7 @@ class WorldState:
         self._fault_methods: set[str] | None = None
         self._rng = random.Random(seed)
         self._listeners: list[Callable[[BotEvent], Any]] = []
+        self._call_listeners: list[Callable[[str, dict], Any]] = []  # every call, as received
         self._tasks: set[asyncio.Task] = set()
         self._chat_events: dict[int, list[ShownMessage]] = {}
         self._cursors: dict[int, int] = {}
