@@ -26,6 +26,7 @@ from benchmarks.harness import (
     SCRIPTS,
     Driver,
     Recorder,
+    User,
     make_users,
     menu_script,
     spawn,
@@ -70,8 +71,10 @@ async def run_load(
             await driver.closed_loop(make_users(WARM_UP_USERS, 9_000_000, menu_script), 3)
             script = SCRIPTS[scenario]
             loaded = make_users(users, first_user_id, script)
-            saturated = await driver.closed_loop(loaded, max(1, updates // users))
             paced_users = make_users(users, 5_000_000, script)
+            if script(0)[0][0] != "text":  # taps only: everyone first has a screen to tap on
+                await prelude(driver, loaded + paced_users)
+            saturated = await driver.closed_loop(loaded, max(1, updates // users))
             paced = await driver.paced(paced_users, rate, paced_updates)
         finally:
             stderr = await stop(process)
@@ -81,6 +84,16 @@ async def run_load(
         "paced": paced.summary() | {"rate": rate},
         "child_error_lines": sum("ERROR" in line for line in stderr.splitlines()),
     }
+
+
+async def prelude(driver: Driver, users: list[User]) -> None:
+    """Each user sends /start once, unmeasured, so their taps land on a screen of the bot."""
+    scripts = [(u.steps, u.position) for u in users]
+    for user in users:
+        user.steps, user.position = [("text", "/start")], 0
+    await driver.closed_loop(users, 1)
+    for user, (steps, position) in zip(users, scripts, strict=True):
+        user.steps, user.position = steps, position
 
 
 def report(name: str, figures: dict[str, Any]) -> None:

@@ -80,7 +80,14 @@ async def run(args: argparse.Namespace) -> dict:
         settings, clock=running_from(datetime.fromisoformat(args.clock_start))
     )
     bot = build_bot(settings)
-    engine = DeliveryEngine(services.db, services.users, settings, services.now, rate=args.rate)
+    engine = DeliveryEngine(
+        services.db,
+        services.users,
+        settings,
+        services.now,
+        rate=args.rate,
+        limit_window=args.limit_window,
+    )
     if args.unbounded:
         engine.in_flight = UnboundedGate(engine.rate, engine.concurrency)
     services.delivery = engine
@@ -110,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rate", type=float, required=True)
     parser.add_argument("--channels", default="")
     parser.add_argument("--unbounded", action="store_true", help="the engine before the bound")
+    parser.add_argument("--limit-window", type=float, default=1.0, help="1/scale when scaled")
     parser.add_argument("--stop-after", type=float, default=0, help="stop after these seconds")
     parser.add_argument(
         "--clock-start", required=True, help="ISO moment with a time zone the bot's clock starts at"

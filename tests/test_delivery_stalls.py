@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+import time
 from pathlib import Path
 
 import pytest
@@ -32,7 +33,9 @@ async def broadcast_through_stalls(
         fake.set_latency(0.005, 0.01)
         settings = make_settings(tmp_path, fake.base_url)
         app = await create_app(settings, clock=quiet_clock())
-        engine = DeliveryEngine(app.db, app.users, settings, app.now, rate=25 * SCALE)
+        engine = DeliveryEngine(
+            app.db, app.users, settings, app.now, rate=25 * SCALE, limit_window=1 / SCALE
+        )
         if not bounded:
             engine.in_flight = UnboundedGate(engine.rate, engine.concurrency)
         bot = build_bot(settings)
@@ -102,3 +105,41 @@ def test_a_recharged_slot_pushes_the_next_send_back() -> None:
     limiter.recharge()
     limiter.recharge()
     assert limiter._next_slot == pytest.approx(100.0 + 2 / 25)
+
+
+def busiest(times: list[float], window: float) -> int:
+    first, most = 0, 0
+    for last, at in enumerate(times):
+        while at - times[first] >= window - 1e-6:
+            first += 1
+        most = max(most, last - first + 1)
+    return most
+
+
+@pytest.mark.parametrize("guarded", [True, False])
+async def test_a_held_up_event_loop_does_not_release_a_bunch(guarded: bool) -> None:
+    """Thirty senders have their slots; the loop is held up 0.15 s (a garbage collection, a
+    busy moment). Without the window every sender whose slot passed would send at once."""
+    limiter = FloodLimiter(rate=100, window=0.1 if guarded else 1000)
+    starts: list[float] = []
+
+    async def send(i: int) -> None:
+        await limiter.acquire(str(i), channel=False)
+        starts.append(time.monotonic())
+
+    tasks = [asyncio.create_task(send(i)) for i in range(30)]
+    await asyncio.sleep(0.025)
+    time.sleep(0.15)  # noqa: ASYNC251 (the point: the loop is held up)
+    await asyncio.gather(*tasks)
+    if guarded:
+        assert busiest(sorted(starts), 0.1) <= 11  # rate × window + 1
+    else:
+        assert busiest(sorted(starts), 0.1) > 12  # the bunch the window prevents
+
+
+async def test_a_batch_bigger_than_the_window_waits_for_an_empty_window() -> None:
+    limiter = FloodLimiter(rate=5, window=1.0)
+    await limiter.acquire("a", channel=False)
+    started = time.monotonic()
+    await limiter.acquire("b", channel=False, cost=8)  # an album of 8 at 5 a second
+    assert time.monotonic() - started >= 0.19  # paced, and it did not raise

@@ -67,6 +67,7 @@ class DeliveryEngine:
         rate: float | None = None,
         concurrency: int | None = None,
         backoff_base: float = BACKOFF_BASE,
+        limit_window: float = 1.0,
     ) -> None:
         self.users = users
         self.settings = settings
@@ -77,7 +78,7 @@ class DeliveryEngine:
         self.window = 2 * self.concurrency
         self.backoff_base = backoff_base
         self.store = DeliveryStore(db, settings)
-        self.limiter = FloodLimiter(self.rate)
+        self.limiter = FloodLimiter(self.rate, window=limit_window)
         self.in_flight = InFlightGate(self.rate, self.concurrency)
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task] = []

@@ -20,14 +20,24 @@ RETRY_MARGIN = 0.05  # the server's clock started before our answer arrived; sta
 
 
 class FloodLimiter:
-    def __init__(self, rate: float, clock: Callable[[], float] = time.monotonic) -> None:
+    """`window`: besides the even pace, no `window` seconds ever see more than rate × window + 1
+    sends start. Pacing alone lets a bunch through when the event loop was held up (a garbage
+    collection, a busy moment): every sender whose slot passed meanwhile wakes at once."""
+
+    def __init__(
+        self, rate: float, clock: Callable[[], float] = time.monotonic, window: float = 1.0
+    ) -> None:
         if rate <= 0:
             raise ValueError("rate must be positive")
         self.rate = rate
+        self.window = window
         self._clock = clock
         self._next_slot = 0.0
         self._paused_until = 0.0
         self._chat_next: dict[str, float] = {}
+        # Evenly paced sends put rate × window + 1 starts in a closed window (both ends): that
+        # one more keeps a start that came a little late from pushing every later one back.
+        self._starts: deque[float] = deque(maxlen=math.floor(rate * window + 1e-9) + 1)
 
     @property
     def paused_for(self) -> float:
@@ -62,9 +72,24 @@ class FloodLimiter:
                 self._forget_old(now)
             if slot > now:
                 await asyncio.sleep(slot - now)
-            if self._paused_until <= self._clock():
-                return
+            now = self._clock()
+            if self._paused_until <= now:
+                wait = self._window_wait(now, cost)
+                if wait <= 0:
+                    self._starts.extend([now] * cost)
+                    return
+                self._next_slot = max(self._next_slot, now + wait)  # the window is full
             self._chat_next[chat] = previous_chat_slot
+
+    def _window_wait(self, now: float, cost: int) -> float:
+        """Seconds until `cost` more sends fit in the last `window` seconds (0: they fit)."""
+        starts = self._starts
+        free = starts.maxlen - len(starts)  # type: ignore[operator]
+        if cost <= free or not starts:
+            return 0.0
+        # The start that must leave the window first (all of them for a bigger batch).
+        oldest = starts[min(cost - free, len(starts)) - 1]
+        return max(0.0, oldest + self.window - now)
 
     def _forget_old(self, now: float) -> None:
         self._chat_next = {c: t for c, t in self._chat_next.items() if t > now}

@@ -19,7 +19,14 @@ from bot import LOCALES
 from bot.callbacks import Nav
 from bot.content_files import CONTENT_DIR, Problems, line_of, load_locale_mappings, load_yaml
 from bot.rights.lexicon import load_lexicon
-from bot.telegram_html import HtmlError, escape, parse_html, split_html, visible_length
+from bot.telegram_html import (
+    HtmlError,
+    escape,
+    parse_html,
+    split_html,
+    utf16_len,
+    visible_length,
+)
 
 TOPIC_ID_RE = re.compile(r"^[a-z][a-z0-9_]{0,19}$")
 ENTRY_ID_RE = re.compile(r"^[a-z][a-z0-9_]{0,23}$")
@@ -103,6 +110,11 @@ def parse_answer_arg(arg: str) -> tuple[str, int]:
 
 
 def paginate(answer: str) -> tuple[str, ...]:
+    """An answer's pages. Most answers fit on one page: their raw HTML is already within the
+    limit (what a person sees is never longer than the HTML), so they are only validated."""
+    if utf16_len(answer) <= PAGE_BODY_LIMIT and answer == answer.strip():
+        parse_html(answer)  # raises on broken HTML, as splitting would
+        return (answer,)
     return tuple(split_html(answer, PAGE_BODY_LIMIT))
 
 

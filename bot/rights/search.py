@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import math
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -67,7 +68,9 @@ class Hit:
 class _Bm25:
     """A plain BM25 index over weighted term counts of documents."""
 
-    postings: dict[str, list[tuple[int, float]]] = field(default_factory=lambda: defaultdict(list))
+    # term -> (documents, weights): the term's count while building, then (`finish`) its
+    # saturated BM25 frequency; compact arrays (the index is most of the bot's own memory).
+    postings: dict[str, tuple[array, array]] = field(default_factory=dict)
     lengths: list[float] = field(default_factory=list)
     idf: dict[str, float] = field(default_factory=dict)
     average: float = 1.0
@@ -76,7 +79,11 @@ class _Bm25:
         doc = len(self.lengths)
         self.lengths.append(sum(counts.values()))
         for term, weight in counts.items():
-            self.postings[term].append((doc, weight))
+            docs, weights = self.postings.get(term) or self.postings.setdefault(
+                term, (array("I"), array("d"))
+            )
+            docs.append(doc)
+            weights.append(weight)
 
     def finish(self) -> None:
         """Compute what does not depend on the query once: each term's idf, and each posting's
@@ -85,22 +92,21 @@ class _Bm25:
         self.average = (sum(self.lengths) / total) or 1.0
         self.idf = {
             term: math.log(1 + (total - len(docs) + 0.5) / (len(docs) + 0.5))
-            for term, docs in self.postings.items()
+            for term, (docs, _weights) in self.postings.items()
         }
         norms = [BM25_K1 * (1 - BM25_B + BM25_B * n / self.average) for n in self.lengths]
-        self.postings = {
-            term: [(doc, tf * (BM25_K1 + 1) / (tf + norms[doc])) for doc, tf in docs]
-            for term, docs in self.postings.items()
-        }
+        for docs, weights in self.postings.values():
+            for i, (doc, tf) in enumerate(zip(docs, weights, strict=True)):
+                weights[i] = tf * (BM25_K1 + 1) / (tf + norms[doc])
 
     def score(self, query: dict[str, float], scores: dict[int, float], factor: float) -> None:
         get = scores.get
         for term, query_weight in query.items():
-            docs = self.postings.get(term)
-            if not docs:
+            posting = self.postings.get(term)
+            if posting is None:
                 continue
             weight = self.idf[term] * query_weight * factor
-            for doc, saturated in docs:
+            for doc, saturated in zip(*posting, strict=True):
                 scores[doc] = get(doc, 0.0) + weight * saturated
 
 
@@ -119,7 +125,7 @@ class FaqSearch:
         self._doc_stems: list[frozenset[str]] = []
         # Typo tolerance for relevance: words of the guide by their one-letter deletions.
         self._vocabulary: set[str] = set()
-        self._near: dict[str, set[str]] = defaultdict(set)
+        self._near: dict[str, tuple[str, ...]] = {}  # tuples: a third of a set's memory
         self._position: dict[str, int] = {}  # an entry's place in its topic (0 = the overview)
         for entry in faq.entries.values():
             topic = faq.topic(entry.topic)
@@ -171,7 +177,7 @@ class FaqSearch:
             if len(word) >= MIN_FUZZY_WORD and word not in self._vocabulary:
                 self._vocabulary.add(word)
                 for variant in _deletions(word):
-                    self._near[variant].add(word)
+                    self._near[variant] = (*self._near.get(variant, ()), word)
 
     def query_terms(self, query: str) -> tuple[dict[str, float], dict[str, float], int]:
         """Weighted word stems and n-grams of a query, and how many words it has."""
