@@ -77,11 +77,13 @@ def parse_feed(data: bytes) -> Feed:
     """The items of an RSS or Atom feed (the newest first, as feeds list them)."""
     parsed = feedparser.parse(data)
     items: list[FeedItem] = []
+    seen: set[str] = set()
     for entry in parsed.entries[:MAX_ITEMS_PER_FEED]:
         link = str(entry.get("link") or "").strip()
         guid = str(entry.get("id") or entry.get("guid") or link).strip()
-        if not guid or not link.lower().startswith(("http://", "https://")):
-            continue
+        if not guid or guid in seen or not link.lower().startswith(("http://", "https://")):
+            continue  # a GUID listed twice: the first (the top, newest) listing counts
+        seen.add(guid)
         content = entry.get("content") or []
         summary = content[0].get("value", "") if content else entry.get("summary", "")
         stamp = entry.get("published_parsed") or entry.get("updated_parsed")
