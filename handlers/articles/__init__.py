@@ -18,7 +18,8 @@ def setup(screens: ScreenRegistry, articles: ArticleService) -> Router:
     screens.register(
         SCREEN_LIST,
         functools.partial(list_screen, articles),
-        menu_label=__("📰 Articles"),
+        # Without FEED_URLS the library stays empty: no menu button (links still open it).
+        menu_label=__("📰 Articles") if articles.feeds else None,
         menu_order=60,
     )
     screens.register(SCREEN_ARTICLE, functools.partial(article_screen, articles))
