@@ -23,7 +23,7 @@ PAGE_LIMIT = 3600  # visible characters of article text per page (title and page
 TEASER_LIMIT = 400  # whole sentences up to this many characters
 TITLE_LIMIT = 200
 MAX_IMAGES = 10
-MAX_ITEMS_PER_FEED = 50
+MAX_ITEMS_PER_FEED = 100  # a feed lists 10-50; more is a site listing its archive
 
 _INLINE = {
     "b": "b",

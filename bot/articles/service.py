@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import multiprocessing
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -82,7 +83,7 @@ class ArticleService:
         self.clock = clock
         self.work_timeout = work_timeout
         self._lock = asyncio.Lock()  # the interval job and a manual poll never overlap
-        self._worker = ThreadPoolExecutor(max_workers=2, thread_name_prefix="articles")
+        self._worker: ProcessPoolExecutor | None = None  # started at the first page
 
     # ------------------------------------------------------------------ reading
 
@@ -125,7 +126,10 @@ class ArticleService:
                         failed += 1
                     else:
                         new += added
-                stored = await self._fetch_pending(http)
+                try:
+                    stored = await self._fetch_pending(http)
+                finally:
+                    await self._stop_worker()  # its memory is given back between polls
             announced = await self.announce()
         if new or stored or announced:
             log.info(
@@ -137,10 +141,30 @@ class ArticleService:
         return PollResult(new, stored, announced, failed)
 
     async def _in_worker(self, fn: Callable, *args: object):
+        """Run `fn` in the worker process (its own interpreter: parsing and extraction never
+        hold this process's GIL); on a timeout the worker is killed and a new one starts."""
+        if self._worker is None:
+            # spawn: a fresh interpreter that imports only bot.articles.extract, not a fork of
+            # this process with its threads and open database.
+            self._worker = ProcessPoolExecutor(
+                max_workers=1, mp_context=multiprocessing.get_context("spawn")
+            )
+        worker = self._worker
         loop = asyncio.get_running_loop()
-        return await asyncio.wait_for(
-            loop.run_in_executor(self._worker, fn, *args), self.work_timeout
-        )
+        try:
+            return await asyncio.wait_for(
+                loop.run_in_executor(worker, fn, *args), self.work_timeout
+            )
+        except TimeoutError:
+            self._kill(worker)
+            raise
+
+    def _kill(self, worker: ProcessPoolExecutor) -> None:
+        if self._worker is worker:
+            self._worker = None
+        for process in list(getattr(worker, "_processes", {}).values()):
+            process.kill()
+        worker.shutdown(wait=False, cancel_futures=True)
 
     async def _read_feed(self, http: aiohttp.ClientSession, feed: FeedSource) -> int | None:
         """New items of one feed stored; None when the feed could not be read."""
@@ -155,7 +179,9 @@ class ArticleService:
             )
             return None
         try:
-            parsed: Feed = await self._in_worker(parse_feed, data)
+            parsed: Feed = await asyncio.wait_for(
+                asyncio.to_thread(parse_feed, data), self.work_timeout
+            )
         except Exception as exc:  # a timeout or a parser failure: the feed is skipped this time
             log.warning(
                 "articles: the %s feed %s could not be parsed (%s); trying again at the next poll",
@@ -271,8 +297,15 @@ class ArticleService:
             ),
         )
 
+    async def _stop_worker(self) -> None:
+        worker, self._worker = self._worker, None
+        if worker is not None:
+            await asyncio.to_thread(worker.shutdown, True, cancel_futures=True)
+
     def close(self) -> None:
-        self._worker.shutdown(wait=False, cancel_futures=True)
+        """At shutdown: the worker process goes at once (a poll in flight is tried again)."""
+        if self._worker is not None:
+            self._kill(self._worker)
 
 
 async def create_article_service(
