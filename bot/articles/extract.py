@@ -4,6 +4,8 @@ clean it to Telegram's HTML subset, cut it into pages and a teaser.
 Everything here is CPU work on bytes already fetched; the service runs it in a worker thread
 with a timeout, never on the event loop. feedparser reads RSS and Atom (and broken feeds, as far
 as they can be read); trafilatura finds the article's text among menus, footers and scripts.
+
+trafilatura and lxml are imported where they are used: only the worker process loads them.
 """
 
 from __future__ import annotations
@@ -13,9 +15,6 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 import feedparser
-import lxml.html
-import trafilatura
-from lxml import etree
 
 from bot.telegram_html import HtmlError, escape, parse_html, split_html, utf16_len
 
@@ -99,6 +98,8 @@ def parse_feed(data: bytes) -> Feed:
 def extract_article(page: bytes | None, item: FeedItem) -> Article:
     """The readable text of the page (or of the feed's summary when there is no page or no text
     in it), as Telegram HTML pages."""
+    import trafilatura  # only in the worker process: 12 MB and start-up time the bot does not pay
+
     body_html = None
     if page:
         body_html = trafilatura.extract(
@@ -131,6 +132,9 @@ def to_telegram_html(fragment: str, base_url: str) -> tuple[str, list[str]]:
     """Any HTML → Telegram's subset (b, i, u, s, code, a, blockquote; paragraphs as blank lines;
     headings bold; list items with a bullet) and the absolute URLs of its images. Unknown tags
     keep only their text; scripts and styles are dropped with their content."""
+    import lxml.html
+    from lxml import etree
+
     if not fragment.strip():
         return "", []
     try:
