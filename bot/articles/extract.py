@@ -98,10 +98,10 @@ def parse_feed(data: bytes) -> Feed:
 def extract_article(page: bytes | None, item: FeedItem) -> Article:
     """The readable text of the page (or of the feed's summary when there is no page or no text
     in it), as Telegram HTML pages."""
-    import trafilatura  # only in the worker process: 12 MB and start-up time the bot does not pay
-
     body_html = None
     if page:
+        import trafilatura  # only in the worker process: 12 MB and start-up time the bot saves
+
         body_html = trafilatura.extract(
             page.decode("utf-8", errors="replace") if isinstance(page, bytes) else page,
             url=item.url,

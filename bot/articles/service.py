@@ -15,6 +15,7 @@ import logging
 import multiprocessing
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -81,7 +82,8 @@ class ArticleService:
         self.links = links
         self.i18n = i18n
         self.clock = clock
-        self.work_timeout = work_timeout
+        self.work_timeout = work_timeout  # parsing a feed, reading a summary (threads)
+        self.extract_timeout = work_timeout  # one page in the worker process
         self._lock = asyncio.Lock()  # the interval job and a manual poll never overlap
         self._worker: ProcessPoolExecutor | None = None  # started at the first page
 
@@ -153,9 +155,9 @@ class ArticleService:
         loop = asyncio.get_running_loop()
         try:
             return await asyncio.wait_for(
-                loop.run_in_executor(worker, fn, *args), self.work_timeout
+                loop.run_in_executor(worker, fn, *args), self.extract_timeout
             )
-        except TimeoutError:
+        except (TimeoutError, BrokenProcessPool):  # hung or died: the next page gets a new one
             self._kill(worker)
             raise
 
@@ -245,8 +247,17 @@ class ArticleService:
                 attempts,
                 exc.reason,
             )
+        if page is None:
+            article = await self._from_summary(item)
+        else:
+            article = await self._extract(page, item, stored)
+        await self.store.save(stored.id, article)
+        self.index.add(stored.id, stored.locale, article.search_text)
+        return True
+
+    async def _extract(self, page: bytes, item: FeedItem, stored: StoredArticle) -> Article:
         try:
-            article: Article = await self._in_worker(extract_article, page, item)
+            return await self._in_worker(extract_article, page, item)
         except Exception as exc:  # an extractor failure or timeout: the feed's summary instead
             log.warning(
                 "articles: a %s article from %s could not be extracted (%s): the feed's summary"
@@ -255,10 +266,18 @@ class ArticleService:
                 host_of(stored.url),
                 type(exc).__name__,
             )
-            article = await self._in_worker(extract_article, None, item)
-        await self.store.save(stored.id, article)
-        self.index.add(stored.id, stored.locale, article.search_text)
-        return True
+            return await self._from_summary(item)
+
+    async def _from_summary(self, item: FeedItem) -> Article:
+        """The feed's own summary (small, no extractor), or at least the title."""
+        try:
+            return await asyncio.wait_for(
+                asyncio.to_thread(extract_article, None, item), self.work_timeout
+            )
+        except Exception as exc:
+            log.warning("articles: a feed summary could not be read (%s)", type(exc).__name__)
+            title = escape(item.title)
+            return Article(title=item.title, pages=[title], search_text=item.title)
 
     # ------------------------------------------------------------------ announcing
 
