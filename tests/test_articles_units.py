@@ -191,3 +191,24 @@ async def test_the_job_polls_at_start_up_and_every_interval_and_survives_a_failu
     with caplog.at_level(logging.WARNING):
         assert await poll_feeds(Failing()) == PollResult()  # type: ignore[arg-type]
     assert "the poll failed (OSError)" in caplog.text and "/secret" not in caplog.text
+
+
+async def test_announcement_links_follow_link_domain(fake: FakeTelegram, tmp_path: Path) -> None:
+    site = FeedSite()
+    site.add("tg", article("tg-1", "Мақолаи нав"))
+    await site.start()
+    services, bot = await start_services(fake, tmp_path, site, link_domain="telegram.dog")
+    try:
+        await services.articles.poll()
+        row = await services.db.fetchone("SELECT id FROM articles")
+        stored = await services.articles.get(int(row[0]))
+        assert stored is not None
+        message = services.articles.announcement(stored)
+    finally:
+        await stop_services(services, bot)
+        await site.stop()
+    (read,), (share,) = message.url_buttons
+    assert read == ("📖 Дар бот хонед", f"https://telegram.dog/notorturetj_bot?start=art_{row[0]}")
+    assert share[0] == "📤 Фиристед"
+    assert share[1].startswith("https://telegram.dog/share/url?url=https%3A%2F%2Ftelegram.dog%2F")
+    assert message.text.startswith("<b>Мақолаи нав</b>")

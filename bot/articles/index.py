@@ -15,6 +15,7 @@ TITLE_WEIGHT = 3.0
 OWN_LANGUAGE = 1.5  # an article in the reader's language ranks above a translation
 MAX_QUERY_WORDS = 12
 MIN_COVERAGE = 0.5  # at least half of the question's words appear in the article
+BODY_WORDS = 300  # what an article is about is in its title and first paragraphs; bounds memory
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class ArticleIndex:
         self._locale[article_id] = locale
         title, _sep, body = search_text.partition("\n")
         weights: dict[str, float] = {}
-        for word in self._stems(body):
+        for word in self._stems(body, BODY_WORDS):
             weights[word] = weights.get(word, 0.0) + 1.0
         for word in self._stems(title):
             weights[word] = weights.get(word, 0.0) + TITLE_WEIGHT

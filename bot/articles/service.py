@@ -284,9 +284,7 @@ class ArticleService:
     async def announce(self) -> int:
         """Enqueue the announcement of every ready article not announced yet, once per channel."""
         count = 0
-        for article in await self.store.to_announce():
-            if article.locale not in self.channel_locales:
-                continue
+        for article in await self.store.to_announce(self.channel_locales):
             target = CHANNEL + article.locale
             if await self.store.claim(article.id, target, self.clock()) != CLAIMED:
                 continue

@@ -149,13 +149,17 @@ class ArticleStore:
 
     # --- the announcement ledger ---------------------------------------------------------------
 
-    async def to_announce(self) -> list[StoredArticle]:
-        """Ready articles meant to be announced whose announcement is not enqueued yet."""
+    async def to_announce(self, locales: set[str]) -> list[StoredArticle]:
+        """Ready articles of these languages (those with a channel) meant to be announced whose
+        announcement is not enqueued yet."""
+        if not locales:
+            return []
+        marks = ",".join("?" * len(locales))
         rows = await self.db.fetchall(
-            "SELECT a.* FROM articles a WHERE a.status = ? AND a.announce = 1 AND NOT EXISTS ("
-            "SELECT 1 FROM article_announcements n WHERE n.article_id = a.id AND n.status = ?) "
-            "ORDER BY a.id",
-            (READY, ENQUEUED),
+            "SELECT a.* FROM articles a WHERE a.status = ? AND a.announce = 1 "
+            f"AND a.locale IN ({marks}) AND NOT EXISTS (SELECT 1 FROM article_announcements n "
+            "WHERE n.article_id = a.id AND n.status = ?) ORDER BY a.id",
+            (READY, *sorted(locales), ENQUEUED),
         )
         return [_article(row) for row in rows]
 
