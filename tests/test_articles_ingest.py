@@ -3,6 +3,7 @@ lost when a page is down, a clear warning for a failing feed, announcements exac
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -221,3 +222,33 @@ async def test_html_telegram_rejects_is_cleaned(
     assert "Intro of the bold and italic nested kind" in plain
     assert f'href="{site.base_url}/a/other.html"' in html
     assert "Closing paragraph <3 with a stray < sign & an ampersand" in plain
+
+
+async def test_a_restart_in_the_middle_of_a_poll_loses_nothing_and_announces_once(
+    fake: FakeTelegram, tmp_path: Path, site: FeedSite
+) -> None:
+    add_channels(fake)
+    services, bot = await start_services(fake, tmp_path, site)
+    try:
+        await services.articles.poll()
+        site.add("ru", article("ru-mid", "Article read while the bot stops"))
+        site.slow["ru-mid"] = 5.0
+        polling = asyncio.create_task(services.articles.poll())
+        await fake.wait_for(lambda: site.hits.get("/a/ru-mid.html"), 5)
+        polling.cancel()  # the bot stops while the page is being fetched
+        with pytest.raises(asyncio.CancelledError):
+            await polling
+        assert await services.articles.store.count("pending") == 1
+    finally:
+        await stop_services(services, bot)
+    site.slow.clear()
+    services, bot = await start_services(fake, tmp_path, site)
+    try:
+        result = await services.articles.poll()
+        assert result.new == 0 and result.stored == 1 and result.announced == 1
+        await announced(services)
+        assert (await services.articles.poll()).announced == 0
+    finally:
+        await stop_services(services, bot)
+    titles = [p.text.splitlines()[0] for p in channel_posts(fake, "ru")]
+    assert titles == ["Article read while the bot stops"]
