@@ -2,11 +2,14 @@
 
 import sys
 
-if sys.argv[1:2] == ["healthcheck"]:  # every minute in Docker: no aiogram, no settings model
-    from bot.healthcheck import main as healthcheck
+# The guard: the article extractor's worker process (spawn) imports this module again under
+# another name, and must not start a second bot.
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["healthcheck"]:  # every minute in Docker: no aiogram, no settings model
+        from bot.healthcheck import main as healthcheck
 
-    sys.exit(healthcheck())
+        sys.exit(healthcheck())
 
-from bot.cli import main
+    from bot.cli import main
 
-sys.exit(main())
+    sys.exit(main())

@@ -23,6 +23,7 @@ from bot.admin.broadcast_desk import BroadcastDesk
 from bot.admin.menus import CommandMenus
 from bot.admin.roles import AdminDirectory
 from bot.api_session import KeepResponseModels, RetryTransientErrors
+from bot.articles.service import ArticleService, create_article_service
 from bot.campaigns.service import CampaignService, create_campaign_service
 from bot.clock import Clock
 from bot.commands import set_bot_profile
@@ -65,6 +66,7 @@ class App:
     campaigns: CampaignService
     reports: ReportService | None  # only when REPORT_PUBLIC_KEYS is set
     menus: CommandMenus  # the staff's per-chat command menus
+    articles: ArticleService  # the website's articles (FEED_URLS; empty without feeds)
 
     def now(self) -> datetime:
         """Current time in the Coalition's time zone."""
@@ -87,6 +89,7 @@ class App:
             "delivery": self.delivery,
             "broadcasts": self.broadcasts,
             "menus": self.menus,
+            "articles": self.articles,
         }
         if self.reports is not None:
             named["reports"] = self.reports
@@ -94,6 +97,7 @@ class App:
 
     async def close(self) -> None:
         """Close the databases (the reports' own file first)."""
+        self.articles.close()
         if self.reports is not None:
             await self.reports.store.db.close()
         await self.db.close()
@@ -115,6 +119,8 @@ async def create_app(settings: Settings, *, clock: Clock) -> App:
     admins = AdminDirectory(db, settings)
     screens = ScreenRegistry()
     reports = await create_report_service(settings, now)  # None without trustee keys
+    links = DeepLinks(domain=settings.link_domain)
+    articles = await create_article_service(db, settings, delivery, links, i18n, now)
     menus = CommandMenus(
         admins,
         users,
@@ -131,7 +137,7 @@ async def create_app(settings: Settings, *, clock: Clock) -> App:
         i18n=i18n,
         pages=load_pages(),
         screens=screens,
-        links=DeepLinks(domain=settings.link_domain),
+        links=links,
         admins=admins,
         faq=load_faq_service(),
         delivery=delivery,
@@ -139,6 +145,7 @@ async def create_app(settings: Settings, *, clock: Clock) -> App:
         campaigns=create_campaign_service(db, settings, delivery),
         reports=reports,
         menus=menus,
+        articles=articles,
     )
 
 
@@ -180,6 +187,7 @@ def build_dispatcher(app: App) -> Dispatcher:
             campaigns=app.campaigns,
             reports=app.reports,
             admins=app.admins,
+            articles=app.articles,
         )
     )
     errors.setup(dp)
@@ -228,6 +236,7 @@ def _start_jobs(app: App, bot: Bot, dispatcher: Dispatcher) -> None:
         i18n=app.i18n,
         campaigns=app.campaigns,
         reports=app.reports,
+        articles=app.articles,
     )
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import time
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
@@ -34,6 +35,21 @@ class ChannelTarget:
 
     locale: str
     chat: str  # "@username" or a numeric id as text
+
+
+@dataclass(frozen=True)
+class FeedSource:
+    """A feed (RSS or Atom) of the Coalition's website, and the language of its articles."""
+
+    locale: str
+    url: str
+
+    @property
+    def shown(self) -> str:
+        """The feed's address for logs: scheme, host and path, never the query (it may hold a
+        key) nor a user:password."""
+        parts = urlsplit(self.url)
+        return f"{parts.scheme}://{parts.hostname or ''}{parts.path}"
 
 
 @dataclass(frozen=True)
@@ -89,6 +105,8 @@ class Settings(BaseSettings):
     poll_settle_seconds: float = Field(default=10, ge=0, le=120)
     log_format: Literal["text", "json"] = "text"
     link_domain: Literal["t.me", "telegram.me", "telegram.dog"] = "t.me"
+    feed_urls: Annotated[list[FeedSource], NoDecode] = Field(default_factory=list)
+    feed_poll_minutes: float = Field(default=15, ge=0.1, le=1440)
 
     @field_validator("bot_token")
     @classmethod
@@ -131,6 +149,25 @@ class Settings(BaseSettings):
                 raise ValueError(f"'{part}' must be <tg|ru|en>:@channel or <lang>:-100123")
             targets.append(ChannelTarget(locale=locale, chat=chat))
         return targets
+
+    @field_validator("feed_urls", mode="before")
+    @classmethod
+    def _feed_urls(cls, value: object) -> list[FeedSource]:
+        if value and isinstance(value, list) and isinstance(value[0], FeedSource):
+            return value
+        feeds: list[FeedSource] = []
+        for part in _split_csv(value):
+            locale, sep, url = part.partition("=")
+            locale = locale.strip()
+            if not sep or locale not in LOCALES or not re.fullmatch(r"https?://[^\s/]+\S*", url):
+                shown = locale if sep else "an entry"
+                raise ValueError(
+                    f"{shown}: each entry must be <tg|ru|en>=https://site/feed (comma-separated)"
+                )
+            if any(feed.locale == locale for feed in feeds):
+                raise ValueError(f"two feeds for '{locale}': give one feed per language")
+            feeds.append(FeedSource(locale=locale, url=url.strip()))
+        return feeds
 
     @field_validator("report_public_keys", mode="before")
     @classmethod

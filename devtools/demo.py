@@ -27,6 +27,7 @@ from bot.clock import running_from, system_clock
 from bot.config import load_settings
 from bot.logging_setup import setup_logging
 from bot.telegram_html import HtmlError, parse_html
+from devtools.demo_site import demo_site
 from devtools.fake_telegram import BotEvent, FakeTelegram, RateLimits
 
 DEMO_TOKEN = "100000:DEMO-token-for-the-local-fake"
@@ -179,12 +180,14 @@ class DemoSession:
         self.dp: Any = None
         self.services: Any = None
         self.task: asyncio.Task | None = None
+        self.site = demo_site()
 
     async def start(self) -> None:
         await self.fake.start()
         for locale, chat in DEMO_CHANNELS.items():
             self.fake.add_channel(chat, username=f"notorture_demo_{locale}", title=f"Demo {locale}")
         self.fake.add_group(STAFF_CHAT, title="Legal Aid Group (demo)")
+        await self.site.start()  # the demo's small website with a feed per language
         settings = load_settings(
             _env_file=None,
             bot_token=DEMO_TOKEN,
@@ -196,10 +199,12 @@ class DemoSession:
             report_public_keys=demo_trustee_key(self.workdir),
             default_locale="ru",
             timezone=DEMO_TIMEZONE,
+            feed_urls=self.site.feed_urls(),
         )
         clock = running_from(self.args.now) if self.args.now else system_clock
         self.services = await create_app(settings, clock=clock)
         demo_report_timings(self.services)
+        await self.services.articles.poll()  # the articles are there before the first message
         self.bot = build_bot(settings)
         self.dp = build_dispatcher(self.services)
         self.fake.on_event(self.transcript.on_event)
@@ -215,6 +220,7 @@ class DemoSession:
             with contextlib.suppress(asyncio.CancelledError):
                 await self.task
         await self.fake.stop()
+        await self.site.stop()
         if self.tempdir is not None:
             self.tempdir.cleanup()
 

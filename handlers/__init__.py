@@ -7,6 +7,7 @@ from functools import partial
 from aiogram import Router
 
 from bot.admin.roles import AdminDirectory
+from bot.articles.service import ArticleService
 from bot.campaigns.service import CampaignService
 from bot.links import DeepLinks
 from bot.pages import Pages
@@ -14,6 +15,7 @@ from bot.reports.service import ReportService
 from bot.rights.service import FaqService
 from bot.screens import ScreenRegistry, render
 from handlers import admin, fallback, help, rights, start
+from handlers import articles as articles_feature
 from handlers import campaigns as campaigns_feature
 from handlers import reports as reports_feature
 from handlers.inline_filters import run_plain_filters_inline
@@ -28,6 +30,7 @@ def setup_routers(
     campaigns: CampaignService,
     reports: ReportService | None,
     admins: AdminDirectory,
+    articles: ArticleService,
 ) -> list[Router]:
     """Build fresh routers (a Router can be included once, so tests get new ones every time).
 
@@ -44,7 +47,8 @@ def setup_routers(
         admin.setup(),  # its filter re-checks the role; others fall through unchanged
         *report_routers,  # early: a report session's texts must not reach FAQ search
         campaigns_feature.setup(screens, campaigns),  # admin commands, then the subscribers'
-        rights.setup(screens, faq, links),
+        articles_feature.setup(screens, articles),  # the website's articles (and their photos)
+        rights.setup(screens, faq, links),  # free text: the guide's answers, then articles
         fallback.setup(),
     ]
     for router in routers:

@@ -10,8 +10,10 @@ from aiogram import Bot
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_SUBMITTED
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+import jobs.articles
 import jobs.campaigns
 import jobs.reports
+from bot.articles.service import ArticleService
 from bot.campaigns.service import CampaignService
 from bot.clock import Clock
 from bot.config import Settings
@@ -47,6 +49,7 @@ def start_scheduler(
     i18n: Translator,
     campaigns: CampaignService,
     reports: ReportService | None,
+    articles: ArticleService,
 ) -> AsyncIOScheduler:
     """The scheduler with every feature's jobs; reports' jobs only when reports are on."""
     # A job that is late (e.g. the loop was busy) still runs within a minute instead of being
@@ -57,6 +60,7 @@ def start_scheduler(
     )
     scheduler.running_jobs = RunningJobs(scheduler)  # type: ignore[attr-defined]
     jobs.campaigns.add_jobs(scheduler, campaigns, clock)
+    jobs.articles.add_jobs(scheduler, articles, settings)
     if reports is not None:
         jobs.reports.add_jobs(scheduler, reports, bot, settings, i18n)
     scheduler.start()

@@ -159,7 +159,7 @@ def test_no_service_locator() -> None:
     assert found == []
 
 
-FEATURES = ("rights", "reports", "campaigns", "admin", "delivery")
+FEATURES = ("rights", "reports", "campaigns", "admin", "delivery", "articles")
 # Which feature may use which (a feature's service sends through delivery, staff tools read
 # report counts, campaign commands check roles). Nothing uses admin, campaigns or rights.
 FEATURE_USES = {
@@ -168,6 +168,7 @@ FEATURE_USES = {
     "delivery": set(),
     "campaigns": {"delivery", "admin"},
     "admin": {"delivery", "reports"},
+    "articles": {"delivery", "rights"},  # announces through delivery; folds words like the guide
 }
 # bot/*.py modules that start or wire things (commands, the composition root) may use features;
 # the base (settings, clock, db, i18n, screens, HTML, logging, session middlewares) may not,

@@ -88,3 +88,14 @@ async def test_a_button_on_a_message_that_is_gone_is_answered_and_the_demo_goes_
     finally:
         await session.stop()
     assert not workdir.exists()  # the temporary folder with the trustee key is removed
+
+
+def test_articles_demo_reads_the_local_feed_in_three_languages() -> None:
+    """The demo serves a small website with a feed per language: Articles lists and opens them."""
+    transcript = run_demo_script("articles.txt")
+    for heading in ("📰 Articles", "📰 Статьи", "📰 Мақолаҳо"):
+        assert f"> {heading}" in transcript, heading
+    assert "This is a sample article of the demo website." in transcript
+    assert "Это пример статьи демонстрационного сайта." in transcript
+    assert "Ин намунаи мақолаи сомонаи намоишӣ аст." in transcript
+    assert "[1] 📰 Demo: sharing an article" in transcript  # a search hit after the guide

@@ -22,6 +22,8 @@ class OutgoingMessage:
     copy_from_chat: int | None = None
     copy_message_ids: tuple[int, ...] = ()
     protect_content: bool = False
+    # Rows of URL buttons under a sent text: ((label, url), …) per row (e.g. "Read in the bot").
+    url_buttons: tuple[tuple[tuple[str, str], ...], ...] = ()
 
     def __post_init__(self) -> None:
         if self.copy_message_ids and self.copy_from_chat is None:
@@ -44,6 +46,10 @@ class OutgoingMessage:
             copy_from_chat=data.get("copy_from_chat"),
             copy_message_ids=tuple(data.get("copy_message_ids") or ()),
             protect_content=bool(data.get("protect_content")),
+            url_buttons=tuple(
+                tuple((str(label), str(url)) for label, url in row)
+                for row in data.get("url_buttons") or ()
+            ),
         )
 
 

@@ -8,6 +8,8 @@ from aiogram.filters import StateFilter
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
+from bot.articles.service import ARTICLE_SCREEN, ArticleService
+from bot.articles.store import StoredArticle
 from bot.db.users import UserRecord
 from bot.pages import Pages
 from bot.rights.content import SCREEN_ANSWER, SCREEN_MENU, Faq
@@ -55,6 +57,29 @@ def results_screen(faq: Faq, hotlines: str, locale: str, result: Result) -> Scre
     return Screen(f"{text}\n\n{hotlines}", topics_rows(faq, locale))
 
 
+ARTICLE_LABEL = 60
+
+
+def with_articles(screen: Screen, found: list[StoredArticle], after: int) -> Screen:
+    """The guide's answers first (the first `after` rows), then the articles that match, then
+    the topic buttons."""
+    if not found:
+        return screen
+    rows = [
+        [nav_button("📰 " + _short(article.title), ARTICLE_SCREEN, str(article.id))]
+        for article in found
+    ]
+    text = screen.text + "\n\n" + _("📰 Articles of the Coalition on this are below.")
+    merged = screen.rows[:after] + rows + screen.rows[after:]
+    return Screen(text, merged, footer=screen.footer)
+
+
+def _short(title: str) -> str:
+    if len(title) <= ARTICLE_LABEL:
+        return title
+    return (title[:ARTICLE_LABEL].rsplit(" ", 1)[0] or title[:ARTICLE_LABEL]) + "…"
+
+
 def no_answer_screen(faq: Faq, locale: str, hotlines: str) -> Screen:
     """A question the guide does not cover: no unrelated answers, but people who can help."""
     text = _(
@@ -73,6 +98,7 @@ async def on_question(
     screens: ScreenRegistry,
     user_record: UserRecord,
     locale: str,
+    articles: ArticleService,
 ) -> None:
     """Free text: a greeting gets a greeting and the menu; a clear single match opens its
     answer at once; otherwise the matching questions, or the honest "no answer yet"."""
@@ -88,7 +114,9 @@ async def on_question(
             await show(message, screen, SCREEN_ANSWER)
             return
     hotlines = pages.get("help", locale)
-    await show(message, results_screen(faq.faq, hotlines, locale, result), RESULTS_SCREEN)
+    screen = results_screen(faq.faq, hotlines, locale, result)
+    found = await articles.search(message.text or "", locale) if result.words else []
+    await show(message, with_articles(screen, found, len(result.hits)), RESULTS_SCREEN)
 
 
 def setup() -> Router:
