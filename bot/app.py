@@ -38,6 +38,7 @@ from bot.reports.service import ReportService, create_report_service
 from bot.reports.storage import open_main_db
 from bot.rights.service import FaqService, load_faq_service
 from bot.screens import ScreenRegistry
+from bot.trust.inline import InlineGuide
 from handlers import errors, setup_routers
 from jobs import start_scheduler, stop_scheduler
 from jobs.reports import wipe_at_shutdown
@@ -65,6 +66,7 @@ class App:
     campaigns: CampaignService
     reports: ReportService | None  # only when REPORT_PUBLIC_KEYS is set
     menus: CommandMenus  # the staff's per-chat command menus
+    inline_guide: InlineGuide  # the guide's inline answers (read only with INLINE_MODE=true)
 
     def now(self) -> datetime:
         """Current time in the Coalition's time zone."""
@@ -87,6 +89,7 @@ class App:
             "delivery": self.delivery,
             "broadcasts": self.broadcasts,
             "menus": self.menus,
+            "inline_guide": self.inline_guide,
         }
         if self.reports is not None:
             named["reports"] = self.reports
@@ -123,6 +126,7 @@ async def create_app(settings: Settings, *, clock: Clock) -> App:
         default_locale=settings.default_locale,
         reports_on=reports is not None,
     )
+    faq = load_faq_service()
     return App(
         settings=settings,
         clock=clock,
@@ -133,12 +137,13 @@ async def create_app(settings: Settings, *, clock: Clock) -> App:
         screens=screens,
         links=DeepLinks(domain=settings.link_domain),
         admins=admins,
-        faq=load_faq_service(),
+        faq=faq,
         delivery=delivery,
         broadcasts=BroadcastDesk(db, delivery, i18n, settings, now),
         campaigns=create_campaign_service(db, settings, delivery),
         reports=reports,
         menus=menus,
+        inline_guide=InlineGuide(faq),
     )
 
 
@@ -180,6 +185,7 @@ def build_dispatcher(app: App) -> Dispatcher:
             campaigns=app.campaigns,
             reports=app.reports,
             admins=app.admins,
+            settings=app.settings,
         )
     )
     errors.setup(dp)
@@ -202,7 +208,9 @@ async def _on_startup(app: App, bot: Bot, dispatcher: Dispatcher) -> None:
 
     # Commands and descriptions are not needed to answer the first update: set them later.
     async def profile() -> None:
-        await set_bot_profile(bot, app.screens, app.i18n, app.settings.default_locale)
+        await set_bot_profile(
+            bot, app.screens, app.i18n, app.settings.default_locale, app.links.username
+        )
         await app.menus.set_all(bot)  # each staff chat's menu, in its language
 
     task = asyncio.create_task(profile())

@@ -89,6 +89,7 @@ class Settings(BaseSettings):
     poll_settle_seconds: float = Field(default=10, ge=0, le=120)
     log_format: Literal["text", "json"] = "text"
     link_domain: Literal["t.me", "telegram.me", "telegram.dog"] = "t.me"
+    inline_mode: bool = False  # off: an inline message shows "via @bot" where it is sent
 
     @field_validator("bot_token")
     @classmethod

@@ -30,3 +30,7 @@ class DeepLinks:
         """Telegram's "share to a chat" link for `url` with a short `text` above it."""
         link = f"https://{self.domain}/share/url?url={quote(url, safe='')}"
         return f"{link}&text={quote(text, safe='')}" if text else link
+
+    def chat(self, username: str) -> str:
+        """A link that opens a public channel, group or bot by its @username (without the @)."""
+        return f"https://{self.domain}/{username}"

@@ -8,12 +8,13 @@ from aiogram import Router
 
 from bot.admin.roles import AdminDirectory
 from bot.campaigns.service import CampaignService
+from bot.config import Settings
 from bot.links import DeepLinks
 from bot.pages import Pages
 from bot.reports.service import ReportService
 from bot.rights.service import FaqService
 from bot.screens import ScreenRegistry, render
-from handlers import admin, fallback, help, rights, start
+from handlers import admin, fallback, help, rights, start, trust
 from handlers import campaigns as campaigns_feature
 from handlers import reports as reports_feature
 
@@ -27,6 +28,7 @@ def setup_routers(
     campaigns: CampaignService,
     reports: ReportService | None,
     admins: AdminDirectory,
+    settings: Settings,
 ) -> list[Router]:
     """Build fresh routers (a Router can be included once, so tests get new ones every time).
 
@@ -43,6 +45,14 @@ def setup_routers(
         admin.setup(),  # its filter re-checks the role; others fall through unchanged
         *report_routers,  # early: a report session's texts must not reach FAQ search
         campaigns_feature.setup(screens, campaigns),  # admin commands, then the subscribers'
+        trust.setup(
+            screens,
+            pages,
+            links,
+            channels=settings.channels,
+            retention_days=settings.report_retention_days,
+            inline_mode=settings.inline_mode,
+        ),
         rights.setup(screens, faq, links),
         fallback.setup(),
     ]

@@ -14,10 +14,19 @@ from aiogram.utils.i18n import lazy_gettext as __
 
 from bot.admin.roles import AdminDirectory
 from bot.pages import Pages
-from bot.screens import HELP, Renderer, Screen, ScreenRegistry, ScreenRequest, screen_command
+from bot.screens import (
+    HELP,
+    Renderer,
+    Screen,
+    ScreenRegistry,
+    ScreenRequest,
+    nav_button,
+    screen_command,
+)
 from handlers.admin.callbacks import AdminAction, AdminCb
 
 ABOUT = "about"
+VERIFY = "verify"  # handlers/trust/verify.py: "Is this the real bot?", linked from About
 
 
 def page_screen(pages: Pages, page: str) -> Renderer:
@@ -27,6 +36,18 @@ def page_screen(pages: Pages, page: str) -> Renderer:
         return Screen(pages.get(page, request.locale))
 
     return render_page
+
+
+def about_screen(pages: Pages, screens: ScreenRegistry) -> Renderer:
+    """The About page, with "Is this the real bot?" below it when that screen is wired."""
+
+    async def render_about(request: ScreenRequest) -> Screen:
+        screen = Screen(pages.get(ABOUT, request.locale))
+        if screens.get(VERIFY) is not None:
+            screen.rows.append([nav_button(_("✅ Is this the real bot?"), VERIFY)])
+        return screen
+
+    return render_about
 
 
 def help_screen(pages: Pages, admins: AdminDirectory) -> Renderer:
@@ -53,7 +74,7 @@ def setup(screens: ScreenRegistry, pages: Pages, admins: AdminDirectory) -> Rout
         HELP, help_screen(pages, admins), menu_label=__("🆘 Get help now"), menu_order=20
     )
     screens.register(
-        ABOUT, page_screen(pages, "about"), menu_label=__("ℹ️ About the Coalition"), menu_order=80
+        ABOUT, about_screen(pages, screens), menu_label=__("ℹ️ About the Coalition"), menu_order=80
     )
     screens.add_command("help", __("Get help now: the Coalition's hotlines"), order=1)
     screens.add_command("about", __("About the Coalition"), order=80)
