@@ -127,6 +127,7 @@ async def create_app(settings: Settings, *, clock: Clock) -> App:
         reports_on=reports is not None,
     )
     faq = load_faq_service()
+    links = DeepLinks(domain=settings.link_domain)
     return App(
         settings=settings,
         clock=clock,
@@ -135,12 +136,12 @@ async def create_app(settings: Settings, *, clock: Clock) -> App:
         i18n=i18n,
         pages=load_pages(),
         screens=screens,
-        links=DeepLinks(domain=settings.link_domain),
+        links=links,
         admins=admins,
         faq=faq,
         delivery=delivery,
         broadcasts=BroadcastDesk(db, delivery, i18n, settings, now),
-        campaigns=create_campaign_service(db, settings, delivery),
+        campaigns=create_campaign_service(db, settings, delivery, links, i18n),
         reports=reports,
         menus=menus,
         inline_guide=InlineGuide(faq),

@@ -338,10 +338,14 @@ class DeliveryEngine:
                 message_id=message.copy_message_ids[0],
                 caption=message.text,
                 protect_content=message.protect_content,
+                reply_markup=message.reply_markup,
             )
         else:
             await self.bot.send_message(
-                chat_id=chat, text=message.text or "", protect_content=message.protect_content
+                chat_id=chat,
+                text=message.text or "",
+                protect_content=message.protect_content,
+                reply_markup=message.reply_markup,
             )
 
     async def _recorder(self) -> None:

@@ -6,6 +6,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+
 from bot import LOCALES
 
 
@@ -16,12 +18,15 @@ class OutgoingMessage:
     `text` is Telegram HTML for sendMessage, or the caption when a message is copied.
     `copy_message_ids` with one id → copyMessage; with several (an album) → copyMessages,
     whose captions cannot be replaced, so `text` is then ignored.
+    `url_buttons` are (label, URL) pairs shown one per row under the message (a campaign post's
+    Share); an album cannot carry buttons.
     """
 
     text: str | None = None
     copy_from_chat: int | None = None
     copy_message_ids: tuple[int, ...] = ()
     protect_content: bool = False
+    url_buttons: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if self.copy_message_ids and self.copy_from_chat is None:
@@ -44,7 +49,17 @@ class OutgoingMessage:
             copy_from_chat=data.get("copy_from_chat"),
             copy_message_ids=tuple(data.get("copy_message_ids") or ()),
             protect_content=bool(data.get("protect_content")),
+            url_buttons=tuple(
+                (str(label), str(url)) for label, url in data.get("url_buttons") or ()
+            ),
         )
+
+    @property
+    def reply_markup(self) -> InlineKeyboardMarkup | None:
+        if not self.url_buttons:
+            return None
+        rows = [[InlineKeyboardButton(text=label, url=url)] for label, url in self.url_buttons]
+        return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from bot import LOCALES
 from bot.rights.content import Entry, page_header
 from bot.rights.service import FaqService
-from bot.telegram_html import visible_length
+from bot.telegram_html import teaser, visible_length
 
 MAX_RESULTS = 10  # what the person scrolls through; Telegram allows 50
 QUERY_LIMIT = 256  # Telegram's inline query text is at most 256 characters
@@ -20,8 +20,6 @@ TEXT_LIMIT = 4096  # a sent message, after entity parsing
 CACHE_SECONDS = 300  # the guide changes with a restart only
 DESCRIPTION_LIMIT = 120
 _PREFIX = re.compile(r"^\s*(" + "|".join(LOCALES) + r")\s*:\s*", re.IGNORECASE)
-_TAGS = re.compile(r"<[^>]+>")
-_SPACES = re.compile(r"\s+")
 
 
 def split_locale(query: str, locale: str) -> tuple[str, str]:
@@ -40,11 +38,7 @@ def result_id(locale: str, name: str) -> str:
 
 def description(html: str) -> str:
     """The first words of an answer as plain text, for the result list."""
-    plain = _SPACES.sub(" ", _TAGS.sub(" ", html)).strip()
-    plain = plain.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-    if len(plain) <= DESCRIPTION_LIMIT:
-        return plain
-    return plain[: DESCRIPTION_LIMIT - 1].rsplit(" ", 1)[0] + "…"
+    return teaser(html, DESCRIPTION_LIMIT)
 
 
 def full_answer(entry: Entry, locale: str, more_note: str) -> str:
