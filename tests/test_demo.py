@@ -88,3 +88,17 @@ async def test_a_button_on_a_message_that_is_gone_is_answered_and_the_demo_goes_
     finally:
         await session.stop()
     assert not workdir.exists()  # the temporary folder with the trustee key is removed
+
+
+def test_trust_demo_shows_detained_verify_privacy_settings_and_inline() -> None:
+    transcript = run_demo_script("trust.txt")
+    assert "🚨 If you are being detained" in transcript
+    assert "🚨 Если вас задерживают" in transcript
+    assert "(copies: I have been detained at …" in transcript
+    assert "The Coalition's bot is @notorture_test_bot" in transcript  # learnt from getMe
+    assert "@notoscam" in transcript
+    assert "🔒 Privacy policy" in transcript and "🔒 Сиёсати махфият" in transcript
+    assert "⚙️ Settings" in transcript
+    assert "✅ Это настоящий бот?" in transcript  # under About
+    assert "inline> " in transcript and "sent via @bot> Что такое пытка?" in transcript
+    assert "start=faq_torture_what" in transcript
