@@ -206,6 +206,11 @@ async def _on_startup(app: App, bot: Bot, dispatcher: Dispatcher) -> None:
     me = await bot.me()
     if me.username:
         app.links.username = me.username
+    if app.settings.inline_mode and not me.supports_inline_queries:
+        log.warning(
+            "INLINE_MODE is on but inline mode is off for this bot in @BotFather: send it"
+            " /setinline, or nobody can use @bot in a chat"
+        )
 
     # Commands and descriptions are not needed to answer the first update: set them later.
     async def profile() -> None:

@@ -41,6 +41,10 @@ TOO_OLD = "query is too old and response timeout expired or query ID is invalid"
 class InlineMethods(WorldState):
     """answerInlineQuery; people's inline queries and their choice of a result."""
 
+    # Inline mode as switched in @BotFather (/setinline), reported by getMe. People's clients
+    # send inline queries only when it is on; set False to play a bot whose owner forgot it.
+    inline_enabled: bool = True
+
     # ------------------------------------------------------------------ people
 
     def send_inline_query(
@@ -54,6 +58,8 @@ class InlineMethods(WorldState):
     ) -> str:
         """A person types `@bot <query>` in a chat; returns the inline query id. The text is
         cut to 256 characters, as a Telegram client cuts it."""
+        if not self.inline_enabled:
+            raise RuntimeError("inline mode is off for this bot in @BotFather: no client sends it")
         user = self._user(user_id, language_code=language_code)
         query_id = str(next(self._ids) * 1000003 + secrets.randbelow(1000))
         self._inline_queries()[query_id] = {"date": self.now(), "answer": None, "from": user_id}
