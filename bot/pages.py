@@ -50,6 +50,13 @@ def load_pages(content_dir: Path = CONTENT_DIR, problems: Problems | None = None
                 check_telegram_html(own, path, line, data.get(name), what=name)
             texts[name][locale] = str(data.get(name) or "").strip()
         _check_same_numbers(own, path, data)
+        if "⚖️" not in str(data.get("detained") or ""):
+            own.add(
+                path,
+                line_of(data, "detained"),
+                "detained: mark the points resting on unconfirmed facts with ⚖️ and say they"
+                " await the Coalition's legal review (or remove the mark only once all are checked)",
+            )
         for extra in set(data) - set(PAGE_NAMES):
             own.add(path, line_of(data, extra), f"unknown page '{extra}'")
     if problems is None:

@@ -239,3 +239,33 @@ async def test_the_profile_is_not_set_again_when_unchanged(
     await second.settle()
     await second.stop()
     assert not any(m in ("setMyName", "setMyDescription") for m, _ in fake.calls)
+
+
+async def test_forged_and_odd_buttons_and_commands(dog_bot: RunningBot) -> None:
+    from bot.callbacks import Nav
+
+    user = 6901
+    await start_in(dog_bot, user, "en")
+    shown = await dog_bot.say(user, "/settings")
+    fake = dog_bot.fake
+    # a region button the screen never showed (no region screen here): the menu, not an error
+    query_id = await fake.press(user, shown.message_id, Nav(screen="region").pack(), force=True)
+    home = await fake.next_bot_message(user)
+    assert "out of date" in fake.callback_answers[query_id].get("text", "")
+    assert any("Know your rights" in b["text"] for b in home.buttons)
+    fake.advance(5)
+    # an argument nobody sends still opens the same screen
+    await fake.press(user, home.message_id, Nav(screen="detained", arg="x" * 40).pack(), force=True)
+    detained = await fake.next_bot_message(user)
+    assert "98 708 76 76" in detained.text
+    fake.advance(5)
+    long = await dog_bot.say(user, "/privacy " + "я" * 3000)
+    assert str(dog_bot.settings.report_retention_days) in long.text
+    fake.advance(5)
+    odd = await dog_bot.say(user, "/start detained_" + "z" * 60)
+    assert "98 708 76 76" in odd.text
+    group = -100_6901
+    fake.add_group(group, title="A group")
+    await fake.send_text(user, "/privacy", chat_id=group)
+    await dog_bot.settle()
+    assert not fake.bot_messages(group)  # private chats only
