@@ -41,7 +41,7 @@ def setup_routers(
     )
     return [
         start.setup(screens),
-        help.setup(screens, pages, admins),  # staff also see the way to /admin
+        help.setup(screens, pages, admins, links),  # staff also see the way to /admin
         admin.setup(),  # its filter re-checks the role; others fall through unchanged
         *report_routers,  # early: a report session's texts must not reach FAQ search
         campaigns_feature.setup(screens, campaigns),  # admin commands, then the subscribers'

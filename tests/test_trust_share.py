@@ -92,3 +92,36 @@ async def test_the_answer_share_button_follows_link_domain(
         assert inner.startswith("https://telegram.me/")
     finally:
         await harness.stop()
+
+
+def test_on_domain_moves_only_telegram_links() -> None:
+    from bot.links import DeepLinks
+
+    html = '<a href="https://t.me/notorturetj">t.me/notorturetj</a> at.me/x notorturetj.org/tj/'
+    assert DeepLinks(domain="t.me").on_domain(html) == html
+    moved = DeepLinks(domain="telegram.dog").on_domain(html)
+    assert moved.count("telegram.dog/notorturetj") == 2
+    assert "at.me/x" in moved and "notorturetj.org/tj/" in moved and "//t.me" not in moved
+
+
+async def test_pages_answers_and_inline_texts_follow_link_domain(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    harness: RunningBot = await start_bot(
+        fake, tmp_path, link_domain="telegram.dog", inline_mode=True
+    )
+    try:
+        user = 6901
+        await harness.say(user, "/start", language_code="en")
+        await harness.tap(user, "English")
+        for command in ("/help", "/about", "/start faq_cont_regions"):
+            fake.advance(5)
+            shown = await harness.say(user, command)
+            assert "t.me/" not in (shown.html or ""), command
+            assert "telegram.dog/notorturetj" in (shown.html or ""), command
+        query_id = fake.send_inline_query(user, "", language_code="en")
+        answer = await fake.wait_for(lambda: fake.inline_answer(query_id))
+        text = answer["results"][0]["input_message_content"]["message_text"]
+        assert "t.me/" not in text and "telegram.dog/notorturetj" in text
+    finally:
+        await harness.stop()

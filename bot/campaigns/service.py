@@ -52,7 +52,7 @@ def engine_enqueue(delivery: DeliveryEngine, links: DeepLinks, i18n: Translator)
         )
         versions = {
             locale: OutgoingMessage(
-                text=text, url_buttons=(share_button(links, i18n, locale, text),)
+                text=links.on_domain(text), url_buttons=(share_button(links, i18n, locale, text),)
             )
             for locale, text in send.texts.items()
         }

@@ -26,7 +26,7 @@ def setup(
     router.message.filter(F.chat.type == ChatType.PRIVATE)
     router.include_routers(
         verify.setup(screens, pages, links, channels),
-        privacy.setup(screens, pages, retention_days),
+        privacy.setup(screens, pages, links, retention_days),
         preferences.setup(screens),
         detained.setup(screens, pages, links),
     )

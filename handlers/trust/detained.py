@@ -44,7 +44,7 @@ def detained_screen(pages: Pages, links: DeepLinks) -> Renderer:
                 )
             ],
         ]
-        return Screen(text, rows)
+        return Screen(links.on_domain(text), rows)
 
     return render_detained
 

@@ -40,7 +40,9 @@ def hotlines_result(pages: Pages, links: DeepLinks, locale: str) -> InlineQueryR
         id=result_id(locale, "hotlines"),
         title=_("🆘 Coalition hotlines, 24 hours a day"),
         description=_("Send the hotline numbers to this chat"),
-        input_message_content=InputTextMessageContent(message_text=pages.get("help", locale)),
+        input_message_content=InputTextMessageContent(
+            message_text=links.on_domain(pages.get("help", locale))
+        ),
         reply_markup=_open_button(links, HELP_LINK),
     )
 
@@ -65,7 +67,7 @@ async def on_inline_query(
                     title=entry.text(language).question,
                     description=description(entry.text(language).answer),
                     input_message_content=InputTextMessageContent(
-                        message_text=full_answer(entry, language, more)
+                        message_text=links.on_domain(full_answer(entry, language, more))
                     ),
                     reply_markup=_open_button(links, ANSWER_LINK_PREFIX + entry.id),
                 )

@@ -39,7 +39,7 @@ def verify_screen(pages: Pages, links: DeepLinks, channels: list[ChannelTarget])
         if names:
             shown = ", ".join(f"<b>{escape(name)}</b>" for name in names)
             lines.append(_("The Coalition's channels: {channels}").format(channels=shown))
-        text = "\n".join(lines) + "\n\n" + pages.get(VERIFY, request.locale)
+        text = "\n".join(lines) + "\n\n" + links.on_domain(pages.get(VERIFY, request.locale))
         rows = [
             [InlineKeyboardButton(text=f"📢 {name}", url=links.chat(name.lstrip("@")))]
             for name in names
