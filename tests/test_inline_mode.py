@@ -50,6 +50,8 @@ async def test_a_question_offers_checked_answers_in_telegrams_language(
     results = answer["results"]
     assert 1 <= len(results) <= MAX_RESULTS
     assert answer["is_personal"] and answer["cache_time"] > 0
+    assert answer["button"]["start_parameter"] == "rights"  # above the results: the guide
+    assert answer["button"]["text"].startswith("📚")
     for result in results:
         entry = FAQ.entries[result["id"].split(".", 1)[1]]
         assert not entry.awaiting_review, entry.id

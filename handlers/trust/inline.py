@@ -10,6 +10,7 @@ from aiogram.types import (
     InlineKeyboardMarkup,
     InlineQuery,
     InlineQueryResultArticle,
+    InlineQueryResultsButton,
     InputTextMessageContent,
 )
 from aiogram.utils.i18n import gettext as _
@@ -28,6 +29,7 @@ from bot.trust.inline import (
 
 ANSWER_LINK_PREFIX = "faq_"  # the guide's deep link (handlers/rights/menu.py)
 HELP_LINK = "help"
+GUIDE_LINK = "rights"  # the button above the results opens the guide's topics in the bot
 
 
 def _open_button(links: DeepLinks, payload: str) -> InlineKeyboardMarkup:
@@ -75,7 +77,10 @@ async def on_inline_query(
             ]
             if not results:  # nothing checked matches: the hotlines, never an empty list
                 results = [hotlines_result(pages, links, language)]
-    await query.answer(results, cache_time=CACHE_SECONDS, is_personal=True)
+        above = InlineQueryResultsButton(
+            text=_("📚 All answers in the bot"), start_parameter=GUIDE_LINK
+        )
+    await query.answer(results, cache_time=CACHE_SECONDS, is_personal=True, button=above)
 
 
 def setup() -> Router:
