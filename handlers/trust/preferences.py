@@ -11,6 +11,7 @@ from aiogram.utils.i18n import lazy_gettext as __
 
 from bot import language_name
 from bot.screens import (
+    Renderer,
     Screen,
     ScreenRegistry,
     ScreenRequest,
@@ -22,7 +23,7 @@ SETTINGS = "settings"
 LANGUAGE, DAILY, REGION = "language", "daily", "region"
 
 
-def settings_screen(screens: ScreenRegistry):
+def settings_screen(screens: ScreenRegistry) -> Renderer:
     async def render_settings(request: ScreenRequest) -> Screen:
         lines = [
             _("<b>⚙️ Settings</b>"),

@@ -16,7 +16,6 @@ from bot.screens import Renderer, Screen, ScreenRegistry, ScreenRequest, screen_
 from bot.telegram_html import escape
 
 VERIFY = "verify"
-VERIFY_LABEL = __("✅ Is this the real bot?")
 
 
 def public_channels(channels: list[ChannelTarget]) -> list[str]:
@@ -31,8 +30,8 @@ def verify_screen(pages: Pages, links: DeepLinks, channels: list[ChannelTarget])
             _("<b>✅ Is this the real bot?</b>"),
             "",
             _(
-                "The Coalition's bot is <b>@{username}</b>, exactly so. Its name is shown at "
-                "the top of this chat: check it letter by letter."
+                "The Coalition's bot is <b>@{username}</b>, exactly so. Tap the name at the top "
+                "of this chat: its profile must show this @username, letter by letter."
             ).format(username=escape(links.username)),
         ]
         names = public_channels(channels)
