@@ -270,3 +270,14 @@ async def test_forged_and_odd_buttons_and_commands(dog_bot: RunningBot) -> None:
     await fake.send_text(user, "/privacy", chat_id=group)
     await dog_bot.settle()
     assert not fake.bot_messages(group)  # private chats only
+
+
+async def test_a_first_visit_by_the_detained_link_opens_it_after_the_language(
+    dog_bot: RunningBot,
+) -> None:
+    user = 6951
+    picker = await dog_bot.say(user, "/start detained", language_code="ru")
+    assert any(LANG_BUTTON["tg"] in b["text"] for b in picker.buttons)
+    shown = await dog_bot.tap(user, LANG_BUTTON["tg"])
+    assert PAGES.get("relative", "tg") in shown.text
+    assert "Маро дастгир" in shown.text or "дастгир кунанд" in shown.text
