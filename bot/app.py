@@ -39,6 +39,7 @@ from bot.reports.service import ReportService, create_report_service
 from bot.reports.storage import open_main_db
 from bot.rights.service import FaqService, load_faq_service
 from bot.screens import ScreenRegistry
+from bot.trust.inline import InlineGuide
 from handlers import errors, setup_routers
 from jobs import start_scheduler, stop_scheduler
 from jobs.reports import wipe_at_shutdown
@@ -67,6 +68,7 @@ class App:
     reports: ReportService | None  # only when REPORT_PUBLIC_KEYS is set
     menus: CommandMenus  # the staff's per-chat command menus
     articles: ArticleService  # the website's articles (FEED_URLS; empty without feeds)
+    inline_guide: InlineGuide  # the guide's inline answers (read only with INLINE_MODE=true)
 
     def now(self) -> datetime:
         """Current time in the Coalition's time zone."""
@@ -90,6 +92,7 @@ class App:
             "broadcasts": self.broadcasts,
             "menus": self.menus,
             "articles": self.articles,
+            "inline_guide": self.inline_guide,
         }
         if self.reports is not None:
             named["reports"] = self.reports
@@ -129,6 +132,8 @@ async def create_app(settings: Settings, *, clock: Clock) -> App:
         default_locale=settings.default_locale,
         reports_on=reports is not None,
     )
+    faq = load_faq_service()
+    links = DeepLinks(domain=settings.link_domain)
     return App(
         settings=settings,
         clock=clock,
@@ -139,13 +144,14 @@ async def create_app(settings: Settings, *, clock: Clock) -> App:
         screens=screens,
         links=links,
         admins=admins,
-        faq=load_faq_service(),
+        faq=faq,
         delivery=delivery,
         broadcasts=BroadcastDesk(db, delivery, i18n, settings, now),
-        campaigns=create_campaign_service(db, settings, delivery),
+        campaigns=create_campaign_service(db, settings, delivery, links, i18n),
         reports=reports,
         menus=menus,
         articles=articles,
+        inline_guide=InlineGuide(faq),
     )
 
 
@@ -188,6 +194,7 @@ def build_dispatcher(app: App) -> Dispatcher:
             reports=app.reports,
             admins=app.admins,
             articles=app.articles,
+            settings=app.settings,
         )
     )
     errors.setup(dp)
@@ -207,10 +214,17 @@ async def _on_startup(app: App, bot: Bot, dispatcher: Dispatcher) -> None:
     me = await bot.me()
     if me.username:
         app.links.username = me.username
+    if app.settings.inline_mode and not me.supports_inline_queries:
+        log.warning(
+            "INLINE_MODE is on but inline mode is off for this bot in @BotFather: send it"
+            " /setinline, or nobody can use @bot in a chat"
+        )
 
     # Commands and descriptions are not needed to answer the first update: set them later.
     async def profile() -> None:
-        await set_bot_profile(bot, app.screens, app.i18n, app.settings.default_locale)
+        await set_bot_profile(
+            bot, app.screens, app.i18n, app.settings.default_locale, app.links.username
+        )
         await app.menus.set_all(bot)  # each staff chat's menu, in its language
 
     task = asyncio.create_task(profile())

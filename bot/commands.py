@@ -23,6 +23,20 @@ DESCRIPTION = __(
 SHORT_DESCRIPTION = __(
     "Coalition against Torture, Tajikistan: your rights, help, anonymous reports."
 )
+# What the "✅ Is this the real bot?" screen says, in the profile too (handlers/trust/verify.py).
+DESCRIPTION_VERIFY = __(
+    "The real bot is @{username}. It never asks for your phone number, login codes, passport "
+    "photos or money: /verify"
+)
+SHORT_VERIFY = __("Real bot: @{username}")
+NAME = __("Coalition against Torture · Tajikistan")
+DESCRIPTION_LIMIT, SHORT_LIMIT, NAME_LIMIT = 512, 120, 64
+
+
+def joined(base: str, extra: str, limit: int) -> str:
+    """`base` and `extra` on one profile field, or `base` alone when both do not fit."""
+    both = f"{base}\n\n{extra}" if limit == DESCRIPTION_LIMIT else f"{base} {extra}"
+    return both if len(both) <= limit else base
 
 
 def commands_for(screens: ScreenRegistry, i18n: Translator, locale: str) -> list[BotCommand]:
@@ -33,9 +47,10 @@ def commands_for(screens: ScreenRegistry, i18n: Translator, locale: str) -> list
 
 
 async def set_bot_profile(
-    bot: Bot, screens: ScreenRegistry, i18n: Translator, default_locale: str
+    bot: Bot, screens: ScreenRegistry, i18n: Translator, default_locale: str, username: str
 ) -> None:
-    """Commands and descriptions in every language; the default ones in DEFAULT_LOCALE."""
+    """Commands, name and descriptions in every language; the default ones in DEFAULT_LOCALE.
+    The descriptions name the exact @username, as the "Is this the real bot?" screen does."""
     try:
         for locale in (*LOCALES, None):
             shown = locale or default_locale
@@ -45,8 +60,23 @@ async def set_bot_profile(
                 language_code=locale,
             )
             with i18n.use_locale(shown):
-                await bot.set_my_description(str(DESCRIPTION), language_code=locale)
-                await bot.set_my_short_description(str(SHORT_DESCRIPTION), language_code=locale)
+                description = joined(
+                    str(DESCRIPTION),
+                    str(DESCRIPTION_VERIFY).format(username=username),
+                    DESCRIPTION_LIMIT,
+                )
+                short = joined(
+                    str(SHORT_DESCRIPTION), str(SHORT_VERIFY).format(username=username), SHORT_LIMIT
+                )
+                name = str(NAME)[:NAME_LIMIT]
+            # Telegram limits how often these change: set only what differs from what it has.
+            if (await bot.get_my_name(language_code=locale)).name != name:
+                await bot.set_my_name(name, language_code=locale)
+            if (await bot.get_my_description(language_code=locale)).description != description:
+                await bot.set_my_description(description, language_code=locale)
+            current = await bot.get_my_short_description(language_code=locale)
+            if current.short_description != short:
+                await bot.set_my_short_description(short, language_code=locale)
     except TelegramAPIError as exc:
         log.warning("could not set the bot's commands or description: %s", exc.__class__.__name__)
 

@@ -107,6 +107,7 @@ class Settings(BaseSettings):
     link_domain: Literal["t.me", "telegram.me", "telegram.dog"] = "t.me"
     feed_urls: Annotated[list[FeedSource], NoDecode] = Field(default_factory=list)
     feed_poll_minutes: float = Field(default=15, ge=0.1, le=1440)
+    inline_mode: bool = False  # off: an inline message shows "via @bot" where it is sent
 
     @field_validator("bot_token")
     @classmethod

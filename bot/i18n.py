@@ -23,7 +23,7 @@ from bot import LOCALES
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES_DIR = ROOT / "locales"
-FEATURE_DOMAINS = ("rights", "reports", "admin", "campaigns", "articles")
+FEATURE_DOMAINS = ("rights", "reports", "admin", "campaigns", "articles", "trust")
 SOURCE_DIRS = ("bot", "handlers", "jobs")
 
 

@@ -7,10 +7,12 @@ comes from here. The username is learnt at start-up (getMe).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
 LINK_DOMAINS = ("t.me", "telegram.me", "telegram.dog")
+_TELEGRAM_LINK = re.compile(r"\b(?:t\.me|telegram\.me|telegram\.dog)/")
 
 
 @dataclass
@@ -30,3 +32,14 @@ class DeepLinks:
         """Telegram's "share to a chat" link for `url` with a short `text` above it."""
         link = f"https://{self.domain}/share/url?url={quote(url, safe='')}"
         return f"{link}&text={quote(text, safe='')}" if text else link
+
+    def chat(self, username: str) -> str:
+        """A link that opens a public channel, group or bot by its @username (without the @)."""
+        return f"https://{self.domain}/{username}"
+
+    def on_domain(self, html: str) -> str:
+        """An editor's text with its Telegram links (t.me/…, written in the page or the answer)
+        moved to LINK_DOMAIN, so they open where t.me is blocked."""
+        if self.domain == "t.me" and "telegram." not in html:
+            return html
+        return _TELEGRAM_LINK.sub(f"{self.domain}/", html)

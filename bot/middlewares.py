@@ -72,7 +72,9 @@ class UserMiddleware(BaseMiddleware):
         record = None
         if user is not None and not user.is_bot and (chat is None or chat.type == ChatType.PRIVATE):
             update: Update = event  # type: ignore[assignment]
-            if update.my_chat_member is None:  # a block notice is not a visit
+            # A block notice is not a visit; an inline query (typed in another chat, maybe by
+            # someone who never opened the bot) reads the stored language and writes nothing.
+            if update.my_chat_member is None and update.inline_query is None:
                 clock: Clock = self.clock or data["clock"]
                 record = await users.get_or_create(user.id, clock().date())
             else:

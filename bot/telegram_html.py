@@ -302,6 +302,22 @@ def _make_entity(tag: _Tag, offset: int, length: int, outer: list) -> Entity | N
     return Entity(etype, offset, length)
 
 
+def teaser(html: str, limit: int) -> str:
+    """The start of a text as plain words, on one line, at most `limit` characters (for a
+    share link's text or an inline result's description); cut between words, with "…"."""
+    try:
+        plain = parse_html(html)[0]
+    except HtmlError:
+        plain = re.sub(r"<[^>]+>", " ", html)
+    plain = " ".join(plain.split())
+    if len(plain) <= limit:
+        return plain
+    cut = plain[: limit - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:—-") + "…"
+
+
 def visible_length(html: str) -> int:
     """Length of the text a person sees after entity parsing, in UTF-16 code units."""
     return utf16_len(parse_html(html)[0])

@@ -2,8 +2,8 @@
 
 The real dispatcher, handlers and database run against the in-process fake Bot API server. Type
 text; press a button by typing its number; `/lang ru` switches language; `/photo`, `/voice`,
-`/file PATH` send media; `/channels` shows what the bot posted to the demo channels; `/quit`
-ends. `--script FILE` replays lines and prints the transcript; `--now` sets the bot's clock.
+`/file PATH` send media; `/channels` shows what the bot posted to the demo channels; `/inline
+QUERY` types `@bot QUERY` in another chat (inline mode is on in the demo); `/quit` ends. `--script FILE` replays lines and prints the transcript; `--now` sets the bot's clock.
 """
 
 from __future__ import annotations
@@ -162,6 +162,8 @@ def _plain(html: str) -> str:
 def _button_label(number: int, button: dict[str, Any]) -> str:
     if "url" in button:
         return f"[{number}] {button['text']} → {button['url']}"
+    if "copy_text" in button:
+        return f"[{number}] {button['text']} (copies: {button['copy_text'].get('text', '')})"
     return f"[{number}] {button['text']}"
 
 
@@ -200,6 +202,7 @@ class DemoSession:
             default_locale="ru",
             timezone=DEMO_TIMEZONE,
             feed_urls=self.site.feed_urls(),
+            inline_mode=True,
         )
         clock = running_from(self.args.now) if self.args.now else system_clock
         self.services = await create_app(settings, clock=clock)
@@ -252,6 +255,9 @@ class DemoSession:
             if rest == "compact":
                 return await self.handle(receipt.replace(" ", ""))
             await self.fake.send_text(user, receipt, language_code=self.args.language_code)
+        elif command == "/inline":
+            await self._inline(rest)
+            return True
         elif command == "/wait":
             await asyncio.sleep(float(rest or 1))
         else:
@@ -274,6 +280,24 @@ class DemoSession:
                 if tracker.count == 0:
                     return
             await tracker.drain(60)
+
+    async def _inline(self, query: str) -> None:
+        """`@bot query` typed in another chat: the results offered, and what the first sends."""
+        await self.settle()
+        query_id = self.fake.send_inline_query(
+            self.args.user_id, query, language_code=self.args.language_code
+        )
+        answer = await self.fake.wait_for(lambda: self.fake.inline_answer(query_id), 10)
+        results = answer["results"]
+        self.transcript.write(f"inline> {len(results)} result(s) for @bot {query}")
+        for number, result in enumerate(results, start=1):
+            self.transcript.write(f"   [{number}] {result['title']}")
+        if results:
+            sent = self.fake.choose_inline_result(self.args.user_id, query_id, results[0]["id"])
+            self.transcript.write(f"sent via @bot> {_plain(sent.html or '')}")
+            for button in sent.buttons:
+                self.transcript.write(f"   {_button_label(1, button)}")
+        self.transcript.write()
 
     async def _send_media(self, command: str, path: str) -> None:
         """Media from a file, or a small built-in sample for /photo and /voice."""
@@ -329,7 +353,7 @@ async def run_demo(args: argparse.Namespace, lines: Iterable[str] | None, out: T
         else:
             session.transcript.write(
                 "Demo: type text, a number to press a button, /lang tg|ru|en, /photo, /voice,"
-                " /channels, /quit."
+                " /channels, /inline QUERY, /quit."
             )
             await session.handle("/start", echo=False)
             while True:

@@ -9,12 +9,13 @@ from aiogram import Router
 from bot.admin.roles import AdminDirectory
 from bot.articles.service import ArticleService
 from bot.campaigns.service import CampaignService
+from bot.config import Settings
 from bot.links import DeepLinks
 from bot.pages import Pages
 from bot.reports.service import ReportService
 from bot.rights.service import FaqService
 from bot.screens import ScreenRegistry, render
-from handlers import admin, fallback, help, rights, start
+from handlers import admin, fallback, help, rights, start, trust
 from handlers import articles as articles_feature
 from handlers import campaigns as campaigns_feature
 from handlers import reports as reports_feature
@@ -31,6 +32,7 @@ def setup_routers(
     reports: ReportService | None,
     admins: AdminDirectory,
     articles: ArticleService,
+    settings: Settings,
 ) -> list[Router]:
     """Build fresh routers (a Router can be included once, so tests get new ones every time).
 
@@ -43,11 +45,19 @@ def setup_routers(
     )
     routers = [
         start.setup(screens),
-        help.setup(screens, pages, admins),  # staff also see the way to /admin
+        help.setup(screens, pages, admins, links),  # staff also see the way to /admin
         admin.setup(),  # its filter re-checks the role; others fall through unchanged
         *report_routers,  # early: a report session's texts must not reach FAQ search
         campaigns_feature.setup(screens, campaigns),  # admin commands, then the subscribers'
         articles_feature.setup(screens, articles),  # the website's articles (and their photos)
+        trust.setup(
+            screens,
+            pages,
+            links,
+            channels=settings.channels,
+            retention_days=settings.report_retention_days,
+            inline_mode=settings.inline_mode,
+        ),
         rights.setup(screens, faq, links),  # free text: the guide's answers, then articles
         fallback.setup(),
     ]

@@ -159,9 +159,10 @@ def test_no_service_locator() -> None:
     assert found == []
 
 
-FEATURES = ("rights", "reports", "campaigns", "admin", "delivery", "articles")
+FEATURES = ("rights", "reports", "campaigns", "admin", "delivery", "articles", "trust")
 # Which feature may use which (a feature's service sends through delivery, staff tools read
-# report counts, campaign commands check roles). Nothing uses admin, campaigns or rights.
+# report counts, campaign commands check roles, inline mode searches the guide). Nothing uses
+# admin, campaigns or trust.
 FEATURE_USES = {
     "rights": set(),
     "reports": set(),
@@ -169,6 +170,7 @@ FEATURE_USES = {
     "campaigns": {"delivery", "admin"},
     "admin": {"delivery", "reports"},
     "articles": {"delivery", "rights"},  # announces through delivery; folds words like the guide
+    "trust": {"rights"},
 }
 # bot/*.py modules that start or wire things (commands, the composition root) may use features;
 # the base (settings, clock, db, i18n, screens, HTML, logging, session middlewares) may not,

@@ -99,3 +99,17 @@ def test_articles_demo_reads_the_local_feed_in_three_languages() -> None:
     assert "Это пример статьи демонстрационного сайта." in transcript
     assert "Ин намунаи мақолаи сомонаи намоишӣ аст." in transcript
     assert "[1] 📰 Demo: sharing an article" in transcript  # a search hit after the guide
+
+
+def test_trust_demo_shows_detained_verify_privacy_settings_and_inline() -> None:
+    transcript = run_demo_script("trust.txt")
+    assert "🚨 If you are being detained" in transcript
+    assert "🚨 Если вас задерживают" in transcript
+    assert "(copies: I have been detained at …" in transcript
+    assert "The Coalition's bot is @notorture_test_bot" in transcript  # learnt from getMe
+    assert "@notoscam" in transcript
+    assert "🔒 Privacy policy" in transcript and "🔒 Сиёсати махфият" in transcript
+    assert "⚙️ Settings" in transcript
+    assert "✅ Это настоящий бот?" in transcript  # under About
+    assert "inline> " in transcript and "sent via @bot> Что такое пытка?" in transcript
+    assert "start=faq_torture_what" in transcript

@@ -29,7 +29,6 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramUnauthorizedError,
 )
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.api_session import CALLER_PACES
 from bot.config import Settings
@@ -373,13 +372,14 @@ class DeliveryEngine:
                 message_id=message.copy_message_ids[0],
                 caption=message.text,
                 protect_content=message.protect_content,
+                reply_markup=message.reply_markup,
             )
         else:
             await self.bot.send_message(
                 chat_id=chat,
                 text=message.text or "",
                 protect_content=message.protect_content,
-                reply_markup=_url_markup(message),
+                reply_markup=message.reply_markup,
             )
 
     async def _recorder(self) -> None:
@@ -414,17 +414,6 @@ class DeliveryEngine:
 
 class _Cancelled(Exception):
     """The delivery was cancelled while this send waited for its turn."""
-
-
-def _url_markup(message: OutgoingMessage) -> InlineKeyboardMarkup | None:
-    if not message.url_buttons:
-        return None
-    return InlineKeyboardMarkup(
-        inline_keyboard=[
-            [InlineKeyboardButton(text=label, url=url) for label, url in row]
-            for row in message.url_buttons
-        ]
-    )
 
 
 def _when(text: str | None) -> datetime | None:

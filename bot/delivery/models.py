@@ -6,6 +6,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+
 from bot import LOCALES
 
 
@@ -16,13 +18,14 @@ class OutgoingMessage:
     `text` is Telegram HTML for sendMessage, or the caption when a message is copied.
     `copy_message_ids` with one id → copyMessage; with several (an album) → copyMessages,
     whose captions cannot be replaced, so `text` is then ignored.
+    `url_buttons` are rows of (label, URL) buttons under the message (a campaign post's Share,
+    an article's "Read in the bot"); an album cannot carry buttons.
     """
 
     text: str | None = None
     copy_from_chat: int | None = None
     copy_message_ids: tuple[int, ...] = ()
     protect_content: bool = False
-    # Rows of URL buttons under a sent text: ((label, url), …) per row (e.g. "Read in the bot").
     url_buttons: tuple[tuple[tuple[str, str], ...], ...] = ()
 
     def __post_init__(self) -> None:
@@ -51,6 +54,16 @@ class OutgoingMessage:
                 for row in data.get("url_buttons") or ()
             ),
         )
+
+    @property
+    def reply_markup(self) -> InlineKeyboardMarkup | None:
+        if not self.url_buttons:
+            return None
+        rows = [
+            [InlineKeyboardButton(text=label, url=url) for label, url in row]
+            for row in self.url_buttons
+        ]
+        return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 @dataclass(frozen=True)

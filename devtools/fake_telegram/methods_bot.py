@@ -23,7 +23,7 @@ class BotMethods(WorldState):
         return self._bot_user(token) | {
             "can_join_groups": True,
             "can_read_all_group_messages": False,
-            "supports_inline_queries": False,
+            "supports_inline_queries": bool(getattr(self, "inline_enabled", False)),
             "can_connect_to_business": False,
             "has_main_web_app": False,
         }

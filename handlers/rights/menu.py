@@ -82,7 +82,8 @@ async def answer_screen(faq: Faq, links: DeepLinks, request: ScreenRequest) -> S
     share = links.share(
         links.start(DEEP_LINK_PREFIX + entry.id), entry.text(request.locale).question
     )
-    return Screen("\n\n".join(parts), answer_rows(faq, entry, request.locale, page, share))
+    text = links.on_domain("\n\n".join(parts))  # an answer's t.me links open where t.me is blocked
+    return Screen(text, answer_rows(faq, entry, request.locale, page, share))
 
 
 def answer_rows(
