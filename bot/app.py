@@ -35,6 +35,8 @@ from bot.i18n import Translator
 from bot.links import DeepLinks
 from bot.middlewares import InFlightTracker, LocaleMiddleware, UserMiddleware
 from bot.pages import Pages, load_pages
+from bot.placements.service import PlacementService, create_placement_service
+from bot.receptions.service import ReceptionService, create_reception_service
 from bot.reports.service import ReportService, create_report_service
 from bot.reports.storage import open_main_db
 from bot.rights.service import FaqService, load_faq_service
@@ -69,6 +71,8 @@ class App:
     menus: CommandMenus  # the staff's per-chat command menus
     articles: ArticleService  # the website's articles (FEED_URLS; empty without feeds)
     inline_guide: InlineGuide  # the guide's inline answers (read only with INLINE_MODE=true)
+    receptions: ReceptionService
+    placements: PlacementService
 
     def now(self) -> datetime:
         """Current time in the Coalition's time zone."""
@@ -93,6 +97,8 @@ class App:
             "menus": self.menus,
             "articles": self.articles,
             "inline_guide": self.inline_guide,
+            "receptions": self.receptions,
+            "placements": self.placements,
         }
         if self.reports is not None:
             named["reports"] = self.reports
@@ -152,6 +158,8 @@ async def create_app(settings: Settings, *, clock: Clock) -> App:
         menus=menus,
         articles=articles,
         inline_guide=InlineGuide(faq),
+        receptions=create_reception_service(db, settings.tz, delivery),
+        placements=create_placement_service(db, links),
     )
 
 
@@ -195,6 +203,9 @@ def build_dispatcher(app: App) -> Dispatcher:
             admins=app.admins,
             articles=app.articles,
             settings=app.settings,
+            receptions=app.receptions,
+            placements=app.placements,
+            clock=app.now,
         )
     )
     errors.setup(dp)
@@ -251,6 +262,7 @@ def _start_jobs(app: App, bot: Bot, dispatcher: Dispatcher) -> None:
         campaigns=app.campaigns,
         reports=app.reports,
         articles=app.articles,
+        receptions=app.receptions,
     )
 
 

@@ -14,6 +14,8 @@ CHECKERS = (
     "bot.pages:load_pages",
     "bot.rights.content:check_faq",
     "bot.campaigns.content:check_campaigns",
+    "bot.receptions.content:check_receptions",
+    "bot.placements.content:check_placements",
     "bot.glossary:check_glossary",
 )
 

@@ -48,6 +48,16 @@ class _LineLoader(_BaseLoader):  # type: ignore[misc,valid-type]
         return items
 
 
+def _timestamp_or_text(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
+    """A date like 2027-02-30 stays its text (the checker then names its line) instead of
+    stopping the whole file with a ValueError."""
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
 _LineLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping
 )

@@ -143,6 +143,31 @@ def text_files(content_dir: Path, locales_dir: Path, locale: str) -> list[Path]:
     return files
 
 
+def multilingual_files(content_dir: Path) -> list[Path]:
+    """Files holding every language side by side (`{tg: …, ru: …, en: …}` values)."""
+    return [p for p in (content_dir / "receptions.yaml",) if p.exists()]
+
+
+def locale_values(path: Path, locale: str) -> list[tuple[int, str]]:
+    """(line, text) of every string under a `<locale>:` key of a multilingual file."""
+    data = load_yaml(path, Problems())  # syntax errors are reported by the file's own checker
+    found: list[tuple[int, str]] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == locale and isinstance(value, str):
+                    found.append((line_of(node, key), value))
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(data)
+    return found
+
+
 def yaml_texts(path: Path, problems: Problems) -> list[tuple[int, str]]:
     """(line, text) for every line of every string value, skipping search keywords."""
     data = load_yaml(path, Problems())  # syntax errors are reported by the file's own checker
@@ -210,8 +235,12 @@ def scan(rules: list[Rule], problems: Problems, content_dir: Path, locales_dir: 
     for rule in rules:
         by_locale.setdefault(rule.locale, []).append(rule)
     for locale, locale_rules in by_locale.items():
-        for path in text_files(content_dir, locales_dir, locale):
-            texts = po_msgstr_texts(path) if path.suffix == ".po" else yaml_texts(path, problems)
+        sources = [
+            (path, po_msgstr_texts(path) if path.suffix == ".po" else yaml_texts(path, problems))
+            for path in text_files(content_dir, locales_dir, locale)
+        ]
+        sources += [(path, locale_values(path, locale)) for path in multilingual_files(content_dir)]
+        for path, texts in sources:
             for line, text in texts:
                 for rule in locale_rules:
                     match = rule.pattern.search(text)

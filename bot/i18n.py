@@ -23,7 +23,16 @@ from bot import LOCALES
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES_DIR = ROOT / "locales"
-FEATURE_DOMAINS = ("rights", "reports", "admin", "campaigns", "articles", "trust")
+FEATURE_DOMAINS = (
+    "rights",
+    "reports",
+    "admin",
+    "campaigns",
+    "articles",
+    "trust",
+    "receptions",
+    "placements",
+)
 SOURCE_DIRS = ("bot", "handlers", "jobs")
 
 

@@ -17,11 +17,12 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
+import bot.receptions.content as reception_content
 from bot.app import build_bot, build_dispatcher, create_app
 from bot.clock import running_from, system_clock
 from bot.config import load_settings
@@ -62,6 +63,37 @@ def demo_trustee_key(folder: Path) -> str:
 
 # --- anonymous reports in the demo (bot/reports) -------------------------------------------
 REPORT_RECEIPT_RE = re.compile(r"\d{4} \d{4} \d{4} \d{4}")
+
+
+# The real content/receptions.yaml holds only past receptions; the demo adds one example a few
+# days after its clock (clearly marked: it is not a real reception), so the screen has one.
+DEMO_RECEPTION = """\
+receptions:
+  - id: demo-example
+    region: dushanbe
+    date: {day}
+    from: "10:00"
+    to: "12:00"
+    city: {{tg: "Душанбе", ru: "Душанбе", en: "Dushanbe"}}
+    venue:
+      tg: "Намунаи демо (қабули воқеӣ нест)"
+      ru: "Демо-пример (не настоящий приём)"
+      en: "Demo example (not a real reception)"
+    address: {{tg: "Суроғаи намунавӣ", ru: "Пример адреса", en: "Example address"}}
+    coordinates: {{lat: 38.5598, lon: 68.7870}}
+    organisations: {{tg: "Ҳуқуқшиносони Эътилоф", ru: "Юристы Коалиции", en: "The Coalition's lawyers"}}
+    topics: {{tg: "Ҳама масъалаҳои ҳуқуқи инсон", ru: "Все вопросы прав человека", en: "All human rights questions"}}
+    languages: [tg, ru]
+"""
+
+
+def demo_receptions(folder: Path, today: date) -> Path:
+    """The real receptions plus the demo's example, in the demo's folder."""
+    path = folder / "receptions.yaml"
+    real = reception_content.RECEPTIONS_FILE.read_text(encoding="utf-8")
+    example = DEMO_RECEPTION.format(day=(today + timedelta(days=5)).isoformat())
+    path.write_text(real.rstrip("\n") + "\n" + example.split("receptions:\n", 1)[1], "utf-8")
+    return path
 
 
 def demo_report_timings(services: Any) -> None:
@@ -135,6 +167,10 @@ class Transcript:
         message = event.message
         label = f"{who} (edited)" if event.kind == "edit" else who
         media = f"[{message.media}] " if message.media else ""
+        if message.media == "venue":  # a map pin: what the phone shows under it
+            venue = message.raw["venue"]
+            pin = venue["location"]
+            media += f"{venue['title']}, {venue['address']} ({pin['latitude']}, {pin['longitude']})"
         line = f"{label}> {media}{_plain(message.html or message.text or '')}"
         if event.chat_id in DEMO_CHANNELS.values():
             self.channel_lines.append(line)
@@ -205,7 +241,13 @@ class DemoSession:
             inline_mode=True,
         )
         clock = running_from(self.args.now) if self.args.now else system_clock
-        self.services = await create_app(settings, clock=clock)
+        # The bot reads its receptions once, in create_app: from the demo's file, just then.
+        real_receptions = reception_content.RECEPTIONS_FILE
+        reception_content.RECEPTIONS_FILE = demo_receptions(self.workdir, clock().date())
+        try:
+            self.services = await create_app(settings, clock=clock)
+        finally:
+            reception_content.RECEPTIONS_FILE = real_receptions
         demo_report_timings(self.services)
         await self.services.articles.poll()  # the articles are there before the first message
         self.bot = build_bot(settings)

@@ -9,15 +9,20 @@ from aiogram import Router
 from bot.admin.roles import AdminDirectory
 from bot.articles.service import ArticleService
 from bot.campaigns.service import CampaignService
+from bot.clock import Clock
 from bot.config import Settings
 from bot.links import DeepLinks
 from bot.pages import Pages
+from bot.placements.service import PlacementService
+from bot.receptions.service import ReceptionService
 from bot.reports.service import ReportService
 from bot.rights.service import FaqService
 from bot.screens import ScreenRegistry, render
 from handlers import admin, fallback, help, rights, start, trust
 from handlers import articles as articles_feature
 from handlers import campaigns as campaigns_feature
+from handlers import placements as placements_feature
+from handlers import receptions as receptions_feature
 from handlers import reports as reports_feature
 from handlers.inline_filters import run_plain_filters_inline
 
@@ -33,6 +38,9 @@ def setup_routers(
     admins: AdminDirectory,
     articles: ArticleService,
     settings: Settings,
+    receptions: ReceptionService,
+    placements: PlacementService,
+    clock: Clock,
 ) -> list[Router]:
     """Build fresh routers (a Router can be included once, so tests get new ones every time).
 
@@ -58,6 +66,8 @@ def setup_routers(
             retention_days=settings.report_retention_days,
             inline_mode=settings.inline_mode,
         ),
+        receptions_feature.setup(screens, receptions, clock),  # staff first, then the people's
+        placements_feature.setup(screens, placements, clock),  # ?start=p_<code>, staff's /qr
         rights.setup(screens, faq, links),  # free text: the guide's answers, then articles
         fallback.setup(),
     ]

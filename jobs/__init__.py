@@ -12,6 +12,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 import jobs.articles
 import jobs.campaigns
+import jobs.receptions
 import jobs.reports
 from bot.articles.service import ArticleService
 from bot.campaigns.service import CampaignService
@@ -19,6 +20,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.i18n import Translator
 from bot.middlewares import ActivityCounter
+from bot.receptions.service import ReceptionService
 from bot.reports.service import ReportService
 
 
@@ -50,6 +52,7 @@ def start_scheduler(
     campaigns: CampaignService,
     reports: ReportService | None,
     articles: ArticleService,
+    receptions: ReceptionService,
 ) -> AsyncIOScheduler:
     """The scheduler with every feature's jobs; reports' jobs only when reports are on."""
     # A job that is late (e.g. the loop was busy) still runs within a minute instead of being
@@ -61,6 +64,7 @@ def start_scheduler(
     scheduler.running_jobs = RunningJobs(scheduler)  # type: ignore[attr-defined]
     jobs.campaigns.add_jobs(scheduler, campaigns, clock)
     jobs.articles.add_jobs(scheduler, articles, settings)
+    jobs.receptions.add_jobs(scheduler, receptions, bot, i18n, clock)
     if reports is not None:
         jobs.reports.add_jobs(scheduler, reports, bot, settings, i18n)
     scheduler.start()

@@ -159,7 +159,17 @@ def test_no_service_locator() -> None:
     assert found == []
 
 
-FEATURES = ("rights", "reports", "campaigns", "admin", "delivery", "articles", "trust")
+FEATURES = (
+    "rights",
+    "reports",
+    "campaigns",
+    "admin",
+    "delivery",
+    "articles",
+    "trust",
+    "receptions",
+    "placements",
+)
 # Which feature may use which (a feature's service sends through delivery, staff tools read
 # report counts, campaign commands check roles, inline mode searches the guide). Nothing uses
 # admin, campaigns or trust.
@@ -168,9 +178,11 @@ FEATURE_USES = {
     "reports": set(),
     "delivery": set(),
     "campaigns": {"delivery", "admin"},
-    "admin": {"delivery", "reports"},
+    "admin": {"delivery", "reports", "placements"},
     "articles": {"delivery", "rights"},  # announces through delivery; folds words like the guide
     "trust": {"rights"},
+    "receptions": {"delivery"},
+    "placements": set(),
 }
 # bot/*.py modules that start or wire things (commands, the composition root) may use features;
 # the base (settings, clock, db, i18n, screens, HTML, logging, session middlewares) may not,

@@ -113,3 +113,16 @@ def test_trust_demo_shows_detained_verify_privacy_settings_and_inline() -> None:
     assert "✅ Это настоящий бот?" in transcript  # under About
     assert "inline> " in transcript and "sent via @bot> Что такое пытка?" in transcript
     assert "start=faq_torture_what" in transcript
+
+
+def test_receptions_demo_shows_the_map_calendar_reminder_and_a_poster_link() -> None:
+    transcript = run_demo_script("receptions.txt", "--admin")
+    assert "Demo example (not a real reception)" in transcript
+    assert "[venue] Demo example (not a real reception), Example address (38.5598, 68.787)" in (
+        transcript
+    )
+    assert "[document] 📍 Dushanbe" in transcript and "📋 Copy the address" in transcript
+    assert "I will remind you the day before at 9:00" in transcript
+    assert "you> /start p_mehrgon\nbot> ⚖️ Free legal advice" in transcript
+    assert "reminders: 1 waiting · 0 sent" in transcript
+    assert "?start=p_mehrgon" in transcript and "[photo]" in transcript

@@ -150,7 +150,10 @@ def _refusals() -> list[tuple[str, str, str]]:
     ]
 
 
-@pytest.mark.parametrize(("case", "value", "reason"), _refusals(), ids=lambda v: str(v)[:24])
+@pytest.mark.parametrize(
+    ("case", "value", "reason"),
+    [pytest.param(*refusal, id=refusal[0]) for refusal in _refusals()],  # stable ids (xdist)
+)
 def test_start_up_refuses_with_one_line_and_exit_2(
     case: str, value: str, reason: str, tmp_path: Path
 ) -> None:

@@ -42,7 +42,8 @@ async def test_every_earlier_version_migrates_to_the_same_schema(tmp_path) -> No
 async def test_users_table_holds_no_identity_beyond_the_id(tmp_path) -> None:
     db = await Database(tmp_path / "u.sqlite3").open()
     columns = {row[1] for row in await db.fetchall("PRAGMA table_info(users)")}
-    assert columns == {"user_id", "locale", "subscribed", "blocked", "first_seen"}
+    # `region`: one of five regions, chosen by the person for the legal receptions (0009).
+    assert columns == {"user_id", "locale", "subscribed", "blocked", "first_seen", "region"}
     await db.close()
 
 

@@ -108,7 +108,7 @@ async def test_settings_joins_language_and_daily_posts(dog_bot: RunningBot, loca
     shown = await dog_bot.say(user, "/settings")
     buttons = [b["text"] for b in shown.buttons]
     assert any("🌐" in b for b in buttons) and any("📰" in b for b in buttons)
-    assert not any("📍" in b for b in buttons)  # no region screen in this dispatcher
+    assert any("📍" in b for b in buttons)  # the receptions feature's region screen
     assert_dog_only(shown)
     dog_bot.fake.advance(5)
     picker = await dog_bot.tap(user, "🌐")
@@ -118,29 +118,13 @@ async def test_settings_joins_language_and_daily_posts(dog_bot: RunningBot, loca
     dog_bot.fake.advance(5)
     daily = await dog_bot.tap(user, "📰")
     assert any("🔔" in b["text"] for b in daily.buttons)  # the subscriptions screen itself
-
-
-async def test_settings_shows_region_when_a_region_screen_is_registered(
-    fake: FakeTelegram, tmp_path: Path
-) -> None:
-    from bot.app import build_dispatcher, create_app
-    from bot.screens import Screen, render
-    from tests.conftest import make_settings, quiet_clock
-
-    settings = make_settings(tmp_path, fake.base_url)
-    app = await create_app(settings, clock=quiet_clock())
-    build_dispatcher(app)
-
-    async def region(request):
-        return Screen("region")
-
-    app.screens.register("region", region)
-    user = await app.users.get_or_create(6400, quiet_clock()().date())
-    with app.i18n.use_locale("en"):
-        screen = await render(app.screens, user, "en", "settings")
-    assert screen is not None
-    assert any("📍" in b.text for row in screen.rows for b in row)
-    await app.close()
+    dog_bot.fake.advance(5)
+    await dog_bot.say(user, "/start settings")
+    dog_bot.fake.advance(5)
+    region = await dog_bot.tap(user, "📍")
+    assert "⚖️" in region.text and any(
+        "Душанбе" in b["text"] or "Dushanbe" in b["text"] for b in region.buttons
+    )
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -249,8 +233,8 @@ async def test_forged_and_odd_buttons_and_commands(dog_bot: RunningBot) -> None:
     await start_in(dog_bot, user, "en")
     shown = await dog_bot.say(user, "/settings")
     fake = dog_bot.fake
-    # a region button the screen never showed (no region screen here): the menu, not an error
-    query_id = await fake.press(user, shown.message_id, Nav(screen="region").pack(), force=True)
+    # a button for a screen no feature registers: the menu, not an error
+    query_id = await fake.press(user, shown.message_id, Nav(screen="quiz").pack(), force=True)
     home = await fake.next_bot_message(user)
     assert "out of date" in fake.callback_answers[query_id].get("text", "")
     assert any("Know your rights" in b["text"] for b in home.buttons)

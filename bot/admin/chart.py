@@ -48,11 +48,29 @@ def _barh(ax: Any, panel: dict[str, Any], index: int) -> None:
 
 
 def _stacked(ax: Any, panel: dict[str, Any]) -> None:
+    """Stacks per week. With "small": n, a value given as text ("< 5") is drawn as a hatched
+    block of half that height, labelled with the text: the exact count is not in the picture."""
     weeks = [str(w) for w in panel["labels"]]
-    bottom = [0] * len(weeks)
+    bottom = [0.0] * len(weeks)
+    small = float(panel.get("small", 0)) / 2
     for i, series in enumerate(panel["series"]):
-        values = [int(v) for v in series["values"]]
-        ax.bar(weeks, values, bottom=bottom, label=_short(str(series["name"])), color=COLORS[i % 8])
+        raw = list(series["values"])
+        hidden = [isinstance(v, str) for v in raw]
+        values = [small if h else float(v) for v, h in zip(raw, hidden, strict=True)]
+        bars = ax.bar(
+            weeks, values, bottom=bottom, label=_short(str(series["name"])), color=COLORS[i % 8]
+        )
+        for bar, is_hidden, text in zip(bars, hidden, raw, strict=True):
+            if is_hidden:
+                bar.set_hatch("//")
+                ax.text(
+                    bar.get_x() + bar.get_width() / 2,
+                    bar.get_y() + bar.get_height() / 2,
+                    str(text),
+                    ha="center",
+                    va="center",
+                    fontsize=BASE_PT - 6,
+                )
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     ax.set_ylim(0, max(max(bottom, default=0), 1) * 1.1)
     handles, names = ax.get_legend_handles_labels()

@@ -43,6 +43,8 @@ STAFF_COMMANDS: tuple[StaffCommand, ...] = (
     StaffCommand("skip", "campaigns", __("Skip a day of a campaign")),
     StaffCommand("unskip", "campaigns", __("Undo a skipped day")),
     StaffCommand("postnow", "campaigns", __("Post a campaign day now")),
+    StaffCommand("announce", "broadcast", __("Announce a legal reception to its region")),
+    StaffCommand("qr", "placements", __("A QR code for a poster or a link, ready to print")),
     StaffCommand("reports", "reports", __("Reports by status"), needs_reports=True),
     StaffCommand("admins", "manage", __("Owners, admins and editors")),
     StaffCommand("admin_add", "manage", __("Give someone the admin or editor role")),

@@ -19,10 +19,26 @@ STORED_ROLES = (ADMIN, EDITOR)
 # statistics (without report figures: those need "reports"); only "cancel" (owners, admins)
 # stops a scheduled or running broadcast, anybody's; an editor may only discard a draft.
 # Every role runs the daily campaigns (list, preview, pause, skip, post now) and the report triage.
+# "receptions": the reminder counts per legal reception (announcing one needs "broadcast");
+# "placements": /qr, the QR codes of posters and links.
 PERMISSIONS: dict[str, frozenset[str]] = {
-    OWNER: frozenset({"broadcast", "cancel", "stats", "manage", "audit", "campaigns", "reports"}),
-    ADMIN: frozenset({"broadcast", "cancel", "stats", "campaigns", "reports"}),
-    EDITOR: frozenset({"broadcast", "stats", "campaigns"}),
+    OWNER: frozenset(
+        {
+            "broadcast",
+            "cancel",
+            "stats",
+            "manage",
+            "audit",
+            "campaigns",
+            "reports",
+            "receptions",
+            "placements",
+        }
+    ),
+    ADMIN: frozenset(
+        {"broadcast", "cancel", "stats", "campaigns", "reports", "receptions", "placements"}
+    ),
+    EDITOR: frozenset({"broadcast", "stats", "campaigns", "receptions", "placements"}),
 }
 
 

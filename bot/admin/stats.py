@@ -21,7 +21,9 @@ from aiogram.utils.i18n import gettext as ngettext
 from bot import LANGUAGE_NAMES, LOCALES
 from bot.db.users import UserRepo
 from bot.delivery import DeliveryEngine
+from bot.placements.store import SMALL, PlacementCounts, shown
 from bot.reports.flow import BY_KEY
+from bot.telegram_html import escape
 
 if TYPE_CHECKING:
     from bot.reports.service import ReportService
@@ -37,15 +39,24 @@ class Stats:
     broadcasts_done: int
     reports_by_category: dict[str, dict[str, int]] = field(default_factory=dict)  # week → cat → n
     reports_by_region: dict[str, int] = field(default_factory=dict)
+    # week (Monday, ISO) → placement code → joins; shown as "< 5" under 5
+    placements_by_week: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 async def gather(
-    users: UserRepo, delivery: DeliveryEngine, reports: ReportService | None = None
+    users: UserRepo,
+    delivery: DeliveryEngine,
+    reports: ReportService | None = None,
+    placements: tuple[PlacementCounts, date] | None = None,
 ) -> Stats:
-    """`reports` only for staff allowed to see report figures, and only when reports are on."""
+    """`reports` only for staff allowed to see report figures, and only when reports are on;
+    `placements`: the joins' counts and today (in TIMEZONE)."""
     stats = Stats(
         users=await users.counts(), broadcasts_done=await delivery.count_done("broadcast")
     )
+    if placements is not None:
+        counts, today = placements
+        stats.placements_by_week = await counts.weekly(today, WEEKS_SHOWN)
     if reports is not None:
         by_category, by_region = await reports.store.consented_counts(WEEKS_SHOWN)
         stats.reports_by_category, stats.reports_by_region = by_category, by_region
@@ -73,6 +84,13 @@ def summary(stats: Stats) -> str:
     ]
     if stats.reports_by_category:
         lines.append(_weeks_line(stats))
+    if stats.placements_by_week:
+        totals: dict[str, int] = {}
+        for codes in stats.placements_by_week.values():
+            for code, n in codes.items():
+                totals[code] = totals.get(code, 0) + n
+        joined = ", ".join(f"{code} {shown(n)}" for code, n in sorted(totals.items()))
+        lines.append(_("Opened from posters and QR codes: {joins}").format(joins=escape(joined)))
     return "\n".join(lines)[:CAPTION_LIMIT]
 
 
@@ -150,4 +168,27 @@ def chart_spec(stats: Stats) -> dict[str, Any]:
                 "values": [stats.reports_by_region[r] for r in regions],
             }
         )
+    if stats.placements_by_week:
+        weeks = sorted(stats.placements_by_week)
+        codes = sorted({c for w in weeks for c in stats.placements_by_week[w]})
+        panels.append(
+            {
+                "title": _("Opened from posters per week (hatched: fewer than 5)"),
+                "kind": "stacked",
+                "labels": [_week_label(w) for w in weeks],
+                "small": SMALL,  # the worker draws these as "< 5", never the exact count
+                "series": [
+                    {
+                        "name": code,
+                        "values": [_small(stats.placements_by_week[w].get(code, 0)) for w in weeks],
+                    }
+                    for code in codes
+                ],
+            }
+        )
     return {"panels": panels}
+
+
+def _small(count: int) -> int | str:
+    """A count the chart may show: 0, "< 5" (1–4, not told exactly), or the number."""
+    return count if count == 0 or count >= SMALL else "< 5"

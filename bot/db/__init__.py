@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 import aiosqlite
 
+_CHECKPOINT_TRIES = 10  # a busy connection frees within milliseconds
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -112,6 +114,26 @@ class Database:
                 await self.conn.execute("ROLLBACK")
                 raise
             await self.conn.execute("COMMIT")
+
+    async def checkpoint(self) -> bool:
+        """Copy the write-ahead log into the file and truncate it (deleted rows' old copies go
+        with it); True if the log is empty now. Outside any transaction of this process.
+
+        A read of another task still stepping on this connection makes SQLite refuse with
+        "table is locked": then try again shortly, and report False if it never got through
+        (the caller's next run checkpoints again)."""
+        for attempt in range(_CHECKPOINT_TRIES):
+            try:
+                async with (
+                    self._write_lock,
+                    self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cur,
+                ):
+                    row = await cur.fetchone()
+            except sqlite3.OperationalError:
+                await asyncio.sleep(0.02 * (attempt + 1))
+                continue
+            return row is not None and int(row[0]) == 0
+        return False
 
     async def fetchone(self, sql: str, params: tuple | dict = ()) -> aiosqlite.Row | None:
         async with self.conn.execute(sql, params) as cur:

@@ -1,4 +1,4 @@
-"""The users table: language choice, subscription and blocked flags. Cached in memory for speed."""
+"""The users table: language, subscription and blocked flags, the receptions region. Cached."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ class UserRecord:
     subscribed: bool
     blocked: bool
     first_seen: str
+    region: str | None = None  # chosen for the legal receptions (migration 0009)
 
 
 class UserRepo:
@@ -39,13 +40,14 @@ class UserRepo:
         if (cached := self._cache.get(user_id)) is not None:
             return cached
         row = await self.db.fetchone(
-            "SELECT user_id, locale, subscribed, blocked, first_seen FROM users WHERE user_id = ?",
+            "SELECT user_id, locale, subscribed, blocked, first_seen, region FROM users "
+            "WHERE user_id = ?",
             (user_id,),
         )
         if row is None:
             return None
         return self._remember(
-            UserRecord(row[0], row[1], bool(row[2]), bool(row[3]), row[4]),
+            UserRecord(row[0], row[1], bool(row[2]), bool(row[3]), row[4], row[5]),
         )
 
     async def get_or_create(self, user_id: int, today: date) -> UserRecord:
@@ -77,6 +79,10 @@ class UserRepo:
 
     async def set_subscribed(self, user_id: int, subscribed: bool) -> UserRecord:
         return await self._update(user_id, "subscribed", int(subscribed))
+
+    async def set_region(self, user_id: int, region: str | None) -> UserRecord:
+        """The region chosen for the legal receptions (None forgets it)."""
+        return await self._update(user_id, "region", region)
 
     async def set_blocked(self, user_id: int, blocked: bool) -> UserRecord:
         """Mark a user who blocked (or unblocked) the bot; unknown users are ignored."""

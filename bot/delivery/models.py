@@ -75,6 +75,7 @@ class Audience:
     locales: tuple[str, ...] = LOCALES  # which user languages
     channels: tuple[str, ...] = ()  # locales of Settings.channels to post to
     campaign_id: str | None = None  # skip users who opted out of this campaign
+    region: str | None = None  # only users who chose this region (the legal receptions)
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -87,6 +88,7 @@ class Audience:
             locales=tuple(data.get("locales") or ()),
             channels=tuple(data.get("channels") or ()),
             campaign_id=data.get("campaign_id"),
+            region=data.get("region"),
         )
 
 

@@ -140,8 +140,16 @@ class DeliveryStore:
             "SELECT COUNT(*) FROM users u WHERE blocked = 0 AND (? OR subscribed = 1) "
             f"AND COALESCE(locale, ?) IN ({marks}) "
             "AND NOT EXISTS (SELECT 1 FROM campaign_optouts o "
-            "WHERE o.user_id = u.user_id AND o.campaign_id = ?)",
-            (int(audience.all_users), default, *locales, audience.campaign_id),
+            "WHERE o.user_id = u.user_id AND o.campaign_id = ?) "
+            "AND (? IS NULL OR region = ?)",
+            (
+                int(audience.all_users),
+                default,
+                *locales,
+                audience.campaign_id,
+                audience.region,
+                audience.region,
+            ),
         )
         return int(row[0]) if row else 0
 
@@ -182,6 +190,7 @@ class DeliveryStore:
                     f"AND COALESCE(locale, ?) IN ({marks}) "
                     "AND NOT EXISTS (SELECT 1 FROM campaign_optouts o "
                     "WHERE o.user_id = u.user_id AND o.campaign_id = ?) "
+                    "AND (? IS NULL OR region = ?) "
                     "ORDER BY user_id LIMIT ?",
                     (
                         default,
@@ -190,6 +199,8 @@ class DeliveryStore:
                         default,
                         *locales,
                         audience.campaign_id,
+                        audience.region,
+                        audience.region,
                         EXPAND_BATCH,
                     ),
                 )

@@ -149,6 +149,11 @@ def _check_inline_button(button: Any) -> None:
         size = len(str(data).encode("utf-8"))
         if not isinstance(data, str) or size < 1 or size > CALLBACK_DATA_BYTES:
             raise bad("BUTTON_DATA_INVALID")
+    if "copy_text" in actions:  # CopyTextButton: an object with a text of 1-256 characters
+        copy = button["copy_text"]
+        text = copy.get("text") if isinstance(copy, dict) else None
+        if not isinstance(text, str) or not 1 <= len(text) <= 256:
+            raise bad("can't parse inline keyboard button: copy_text must have 1-256 characters")
     if "url" in actions:
         url = str(button["url"])
         if not url.lower().startswith(URL_SCHEMES) or len(url) <= len("tg://"):

@@ -22,6 +22,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.db.users import UserRepo
 from bot.delivery import DeliveryEngine
+from bot.placements.service import PlacementService
 from handlers.admin import broadcast_compose, broadcast_list, roles, stats
 from handlers.admin.callbacks import AdminAction, AdminCb
 from handlers.admin.filters import HasPermission
@@ -103,11 +104,21 @@ async def on_stats(
     admins: AdminDirectory,
     users: UserRepo,
     delivery: DeliveryEngine,
+    placements: PlacementService,
+    clock: Clock,
     reports: ReportService | None = None,
 ) -> None:
     await query.answer(_("Preparing the statistics…"))
     if (message := _chat_message(query)) is not None:
-        await stats.send_stats(message, query.from_user.id, admins, users, delivery, reports)
+        await stats.send_stats(
+            message,
+            query.from_user.id,
+            admins,
+            users,
+            delivery,
+            reports,
+            placements=(placements.counts, clock().date()),
+        )
 
 
 async def on_admins(query: CallbackQuery, admins: AdminDirectory) -> None:

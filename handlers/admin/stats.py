@@ -6,6 +6,7 @@ the admin gets the figures as text and a line saying the chart could not be draw
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from aiogram import Router
@@ -17,8 +18,11 @@ from aiogram.utils.i18n import gettext as _
 from bot.admin import chart_client
 from bot.admin import stats as admin_stats
 from bot.admin.roles import AdminDirectory
+from bot.clock import Clock
 from bot.db.users import UserRepo
 from bot.delivery import DeliveryEngine
+from bot.placements.service import PlacementService
+from bot.placements.store import PlacementCounts
 from handlers.admin.filters import HasPermission
 
 if TYPE_CHECKING:
@@ -30,10 +34,20 @@ async def show_stats(
     admins: AdminDirectory,
     users: UserRepo,
     delivery: DeliveryEngine,
+    placements: PlacementService,
+    clock: Clock,
     reports: ReportService | None = None,  # in the dispatcher only when reports are configured
 ) -> None:
     assert message.from_user is not None
-    await send_stats(message, message.from_user.id, admins, users, delivery, reports)
+    await send_stats(
+        message,
+        message.from_user.id,
+        admins,
+        users,
+        delivery,
+        reports,
+        placements=(placements.counts, clock().date()),
+    )
 
 
 async def send_stats(
@@ -43,11 +57,15 @@ async def send_stats(
     users: UserRepo,
     delivery: DeliveryEngine,
     reports: ReportService | None,
+    placements: tuple[PlacementCounts, date] | None = None,
 ) -> None:
-    """The chart and its caption for `user_id`, into `message`'s chat (/stats, /admin's button)."""
+    """The chart and its caption for `user_id`, into `message`'s chat (/stats, /admin's button);
+    `placements` (the joins per poster code and today) adds their weekly panel."""
     # Report figures are for those who may see reports (owners, admins), never for editors.
     with_reports = await admins.may(user_id, "reports")
-    collected = await admin_stats.gather(users, delivery, reports if with_reports else None)
+    collected = await admin_stats.gather(
+        users, delivery, reports if with_reports else None, placements
+    )
     caption = admin_stats.summary(collected)
     if message.bot is not None:
         await message.bot.send_chat_action(message.chat.id, ChatAction.UPLOAD_PHOTO)
