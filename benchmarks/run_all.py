@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import platform
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -18,22 +19,36 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
 OURS = {
     "startup": ["--runs", "5"],
-    "throughput": [],
+    "throughput": shlex.split(
+        "--updates 3000 --users 300 --paced-updates 1000 --scenarios question start taps language"
+    ),
+    "webhook_taps": [],
     "memory": [],
     "healthcheck": ["--runs", "10"],
     "stats_chart": ["--runs", "5"],
     "backlog": ["--updates", "3000"],
+    "feed_ingest": ["--runs", "3"],
 }
 QUICK = {
     "startup": ["--runs", "2"],
-    "throughput": ["--updates", "1000", "--users", "200", "--paced-updates", "400"],
+    "throughput": shlex.split(
+        "--updates 1000 --users 200 --paced-updates 400 --scenarios question taps"
+    ),
+    "webhook_taps": ["--users", "50", "--taps", "500"],
     "memory": ["--seed-users", "100000", "--updates", "1000", "--users", "200"],
     "healthcheck": ["--runs", "3"],
     "stats_chart": ["--runs", "2", "--users", "1000"],
     "backlog": ["--updates", "500"],
+    "feed_ingest": ["--runs", "1", "--articles", "20"],
 }
 # The other features' benchmarks, run as their docstrings say, when they exist.
-OTHERS = {"broadcast_bench": ["10000", "--scale", "10"], "search_bench": [], "reports_bench": []}
+OTHERS = {
+    "broadcast_bench": shlex.split(
+        "100000 --scale 10 --latency 0.05 --jitter 0.1 --stall-every 15 --compare"
+    ),
+    "search_bench": [],
+    "reports_bench": [],
+}
 
 
 def machine() -> str:
