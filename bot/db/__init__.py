@@ -143,6 +143,13 @@ class Database:
         async with self.conn.execute(sql, params) as cur:
             return list(await cur.fetchall())
 
+    async def write_returning(self, sql: str, params: tuple | dict = ()) -> aiosqlite.Row | None:
+        """One write statement with a RETURNING clause, committed on its own (the connection is
+        in autocommit mode): one round trip to SQLite's thread instead of BEGIN, the write,
+        COMMIT and a read back. Serialised with the transactions like every writer."""
+        async with self._write_lock, self.conn.execute(sql, params) as cur:
+            return await cur.fetchone()
+
     async def execute(self, sql: str, params: tuple | dict = ()) -> int:
         """One write statement in its own transaction; returns the number of changed rows."""
         async with self.transaction() as tx:

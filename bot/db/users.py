@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -20,6 +20,13 @@ class UserRecord:
     blocked: bool
     first_seen: str
     region: str | None = None  # chosen for the legal receptions (migration 0009)
+
+
+_COLUMNS = "user_id, locale, subscribed, blocked, first_seen, region"
+
+
+def _record(row: Sequence) -> UserRecord:
+    return UserRecord(row[0], row[1], bool(row[2]), bool(row[3]), row[4], row[5])
 
 
 class UserRepo:
@@ -39,16 +46,8 @@ class UserRepo:
     async def get(self, user_id: int) -> UserRecord | None:
         if (cached := self._cache.get(user_id)) is not None:
             return cached
-        row = await self.db.fetchone(
-            "SELECT user_id, locale, subscribed, blocked, first_seen, region FROM users "
-            "WHERE user_id = ?",
-            (user_id,),
-        )
-        if row is None:
-            return None
-        return self._remember(
-            UserRecord(row[0], row[1], bool(row[2]), bool(row[3]), row[4], row[5]),
-        )
+        row = await self.db.fetchone(f"SELECT {_COLUMNS} FROM users WHERE user_id = ?", (user_id,))
+        return None if row is None else self._remember(_record(row))
 
     async def get_or_create(self, user_id: int, today: date) -> UserRecord:
         """The user's record; a first contact creates it (and clears a stale blocked flag)."""
@@ -57,22 +56,27 @@ class UserRepo:
             if record.blocked:  # writing to us means they unblocked the bot
                 return await self.set_blocked(user_id, False)
             return record
-        await self.db.execute(
-            "INSERT OR IGNORE INTO users (user_id, first_seen) VALUES (?, ?)",
+        row = await self.db.write_returning(
+            "INSERT INTO users (user_id, first_seen) VALUES (?, ?) "
+            f"ON CONFLICT (user_id) DO NOTHING RETURNING {_COLUMNS}",
             (user_id, today.isoformat()),
         )
-        self._cache.pop(user_id, None)
+        if row is not None:
+            return self._remember(_record(row))
+        self._cache.pop(user_id, None)  # a concurrent first update of theirs created it
         record = await self.get(user_id)
         assert record is not None
         return record
 
     async def _update(self, user_id: int, column: str, value: object) -> UserRecord:
-        await self.db.execute(f"UPDATE users SET {column} = ? WHERE user_id = ?", (value, user_id))
         self._cache.pop(user_id, None)
-        record = await self.get(user_id)
-        if record is None:
+        row = await self.db.write_returning(
+            f"UPDATE users SET {column} = ? WHERE user_id = ? RETURNING {_COLUMNS}",
+            (value, user_id),
+        )
+        if row is None:
             raise LookupError("unknown user")
-        return record
+        return self._remember(_record(row))
 
     async def set_locale(self, user_id: int, locale: str) -> UserRecord:
         return await self._update(user_id, "locale", locale)
