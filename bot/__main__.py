@@ -10,6 +10,13 @@ if __name__ == "__main__":
 
         sys.exit(healthcheck())
 
+    if sys.argv[1:2] in ([], ["run"]):
+        # No garbage collection while aiogram builds its ~200,000 long-lived objects at import:
+        # the runner freezes them and turns collection back on once the bot is built.
+        import gc
+
+        gc.disable()
+
     from bot.cli import main
 
     sys.exit(main())

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -104,10 +105,20 @@ def attach_heartbeat(
     return heartbeat
 
 
+def freeze_startup_objects() -> None:
+    """Move every object made so far (aiogram's types and validators, the guide's index, the
+    routers: ~200,000 that live as long as the process) out of the collector's sight, and turn
+    collection on (`python -m bot run` starts with it off). A full collection then scans only
+    what updates create: ~1 ms instead of ~145 ms, a pause every update in flight would wait for."""
+    gc.freeze()
+    gc.enable()
+
+
 async def run_polling(settings: Settings) -> None:
     bot = await contacted_bot(settings)
     services = await create_app(settings, clock=system_clock)
     dp = build_dispatcher(services)
+    freeze_startup_objects()
     attach_heartbeat(settings, bot, dp, probe=None)
     conflicts: list[bool] = []
 
@@ -163,7 +174,9 @@ def run_webhook(settings: Settings) -> None:
         services = await create_app(settings, clock=system_clock)
         dp = build_dispatcher(services)
         attach_heartbeat(settings, bot, dp, probe=bot.get_webhook_info)
-        return build_webhook_app(settings, bot, dp)
+        app = build_webhook_app(settings, bot, dp)
+        freeze_startup_objects()
+        return app
 
     host, port = settings.listen_host_port
     # run_app turns SIGTERM/SIGINT into a graceful shutdown that runs the dispatcher's shutdown.

@@ -96,3 +96,20 @@ async def test_roles_come_from_memory_and_a_change_takes_effect_at_once(
     refused = await running_bot.say(editor, "/stats")
     assert refused.text != shown.text
     assert sum(sql == "SELECT user_id, role FROM admins" for sql in reads) <= 1
+
+
+def test_start_up_objects_are_frozen_and_collection_is_back_on() -> None:
+    """`python -m bot run` starts with the collector off; once built, the bot freezes what it
+    made (aiogram's types, the guide's index) and collects again, over new objects only."""
+    import gc
+
+    from bot.runner import freeze_startup_objects
+
+    gc.disable()
+    try:
+        freeze_startup_objects()
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > 100_000  # aiogram's types alone are more
+    finally:
+        gc.unfreeze()
+        gc.enable()
