@@ -24,6 +24,7 @@ from handlers import campaigns as campaigns_feature
 from handlers import placements as placements_feature
 from handlers import receptions as receptions_feature
 from handlers import reports as reports_feature
+from handlers.idle_routers import skip_idle_routers
 from handlers.inline_filters import run_plain_filters_inline
 
 
@@ -73,4 +74,5 @@ def setup_routers(
     ]
     for router in routers:
         run_plain_filters_inline(router)  # cheap predicates: no thread hop per update
+        skip_idle_routers(router)  # a tap never enters the guide's routers, and so on
     return routers

@@ -113,3 +113,71 @@ def test_start_up_objects_are_frozen_and_collection_is_back_on() -> None:
     finally:
         gc.unfreeze()
         gc.enable()
+
+
+def _update(kind: str, value: str) -> Any:
+    from aiogram.types import Update
+
+    person = {"id": 7, "is_bot": False, "first_name": "A"}
+    chat = {"id": 7, "type": "private"}
+    message = {"message_id": 1, "date": 0, "chat": chat, "from": person, "text": value}
+    if kind == "message":
+        return Update.model_validate({"update_id": 1, "message": message})
+    query = {"id": "q", "chat_instance": "c", "from": person, "data": value, "message": message}
+    return Update.model_validate({"update_id": 1, "callback_query": query})
+
+
+async def test_routers_that_cannot_take_an_update_are_not_entered() -> None:
+    """A tap skips message-only routers, a question skips command-only routers; what could
+    handle the update still gets it, in the same order, and a middleware keeps its router open."""
+    from aiogram import Bot, Dispatcher
+    from aiogram.filters import Command
+
+    from handlers.idle_routers import commands_only, idle_types, skip_idle_routers
+
+    entered: list[str] = []
+    handled: list[str] = []
+
+    def tracked(name: str) -> Router:
+        router = Router(name=name)
+        real = router.propagate_event
+
+        async def spy(update_type: str, event: Any, **kwargs: Any) -> Any:
+            entered.append(name)
+            return await real(update_type=update_type, event=event, **kwargs)
+
+        router.propagate_event = spy  # type: ignore[method-assign]
+        return router
+
+    commands = tracked("commands")
+    commands.message.register(lambda m: handled.append("help"), Command("help"))
+    texts = tracked("texts")
+    texts.message.register(lambda m: handled.append("text"))
+    taps = tracked("taps")
+    taps.callback_query.register(lambda q: handled.append("tap"))
+    watched = tracked("watched")  # no handler, but a middleware that sees every message
+
+    async def note(handler: Any, event: Any, data: dict[str, Any]) -> Any:
+        handled.append("middleware")
+        return await handler(event, data)
+
+    watched.message.outer_middleware(note)
+    dp = Dispatcher()
+    routers = [commands, taps, watched, texts]
+    for router in routers:
+        skip_idle_routers(router)  # wraps the spy: a skipped router never reaches it
+    dp.include_routers(*routers)
+    assert commands_only(commands) and not commands_only(texts)
+    assert "message" in idle_types(taps) and "callback_query" in idle_types(texts)
+    bot = Bot("42:TEST")
+    for kind, value, expected_entered, expected_handled in (
+        ("message", "what are my rights?", ["watched", "texts"], ["middleware", "text"]),
+        ("message", "/help", ["commands"], ["help"]),
+        ("callback_query", "x", ["taps"], ["tap"]),
+    ):
+        entered.clear()
+        handled.clear()
+        await dp.feed_update(bot, _update(kind, value))
+        assert entered == expected_entered, value
+        assert handled == expected_handled, value
+    await bot.session.close()

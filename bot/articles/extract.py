@@ -14,8 +14,6 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
-import feedparser
-
 from bot.telegram_html import HtmlError, escape, parse_html, split_html, utf16_len
 
 PAGE_LIMIT = 3600  # visible characters of article text per page (title and page line on top)
@@ -74,6 +72,8 @@ class Article:
 
 def parse_feed(data: bytes) -> Feed:
     """The items of an RSS or Atom feed (the newest first, as feeds list them)."""
+    import feedparser  # loaded at the first poll: a bot without FEED_URLS never needs it
+
     parsed = feedparser.parse(data)
     items: list[FeedItem] = []
     seen: set[str] = set()

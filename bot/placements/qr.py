@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
-import segno
+if TYPE_CHECKING:
+    from segno import QRCode
 
 SVG_MODULE = 10  # user units per module; the SVG scales to any print size without loss
 PNG_TARGET_PX = 1200  # the PNG's QR part at least this wide (sharp on a phone, printable)
@@ -22,7 +24,9 @@ class QrFiles:
     png: bytes
 
 
-def _code(link: str) -> segno.QRCode:
+def _code(link: str) -> QRCode:
+    import segno  # loaded at the first /qr
+
     return segno.make(link, error=ERROR_LEVEL, micro=False)
 
 

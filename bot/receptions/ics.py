@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, tzinfo
 
-from icalendar import Calendar, Event, vGeo
-
 from bot.receptions.content import Reception
 
 PRODID = "-//Civil Society Coalition against Torture and Impunity in Tajikistan//notorture-bot//"
@@ -20,6 +18,8 @@ def reception_ics(
     reception: Reception, locale: str, tz: tzinfo, *, title: str, description: str, stamp: datetime
 ) -> bytes:
     """`title` and `description` are already in `locale`; `stamp` is the bot's clock now."""
+    from icalendar import Calendar, Event, vGeo  # 3 MB, loaded when a calendar file is asked
+
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")

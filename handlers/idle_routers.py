@@ -1,0 +1,85 @@
+"""Routers that cannot handle an update type are not entered for it.
+
+aiogram enters every router in order for every update until one handles it, and each visit
+costs a middleware wrap and copies of the keyword data (every service, by name), also for a
+router with no handler of that type at all: a button tap walked through the FAQ, help and
+trust routers, which only handle messages, and a typed question through every router that
+only answers commands. After the routers are built, `skip_idle_routers` marks, per update type,
+the routers whose whole subtree has no handler and no middleware of that type, and the routers
+whose every message handler needs a command (an aiogram `Command` filter: the text or caption
+starts with one of its prefixes, "/"); they answer "unhandled" at once, as aiogram would have
+after visiting them. Handlers and filters are untouched; a router that could handle the update
+is entered as before, so the order and the result of the dispatch do not change.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram import Router
+from aiogram.dispatcher.event.bases import UNHANDLED
+from aiogram.filters import Command
+from aiogram.types import Message
+
+
+def _busy_types(router: Router) -> set[str]:
+    """Update types some handler or middleware in `router`'s subtree takes part in."""
+    busy = {
+        name
+        for name, observer in router.observers.items()
+        if observer.handlers or observer.outer_middleware._middlewares
+    }
+    for child in router.sub_routers:
+        busy |= _busy_types(child)
+    return busy
+
+
+def _command_prefixes(router: Router) -> str | None:
+    """The prefixes every message handler in `router`'s subtree needs (None: some handler may
+    take any message, or a middleware sees every message)."""
+    observer = router.message
+    if observer.outer_middleware._middlewares:
+        return None
+    prefixes = ""
+    for handler in observer.handlers:
+        commands = [f.callback for f in handler.filters or () if isinstance(f.callback, Command)]
+        if not commands:
+            return None
+        prefixes += "".join(command.prefix for command in commands)
+    for child in router.sub_routers:
+        below = _command_prefixes(child)
+        if below is None:
+            return None
+        prefixes += below
+    return prefixes
+
+
+def skip_idle_routers(router: Router) -> None:
+    """Give `router` and every sub-router a shortcut for the updates they cannot handle."""
+    busy = frozenset(_busy_types(router))
+    prefixes = _command_prefixes(router)
+    starts = tuple(sorted(set(prefixes))) if prefixes is not None else None
+    enter = router.propagate_event
+
+    async def propagate_event(update_type: str, event: Any, **kwargs: Any) -> Any:
+        if update_type not in busy:
+            return UNHANDLED
+        if starts is not None and isinstance(event, Message):
+            text = event.text or event.caption
+            if not text or not text.startswith(starts):
+                return UNHANDLED  # no command: none of this router's handlers would take it
+        return await enter(update_type=update_type, event=event, **kwargs)
+
+    router.propagate_event = propagate_event  # type: ignore[method-assign]
+    for child in router.sub_routers:
+        skip_idle_routers(child)
+
+
+def idle_types(router: Router) -> frozenset[str]:
+    """The update types `router` skips (for tests)."""
+    return frozenset(router.observers) - _busy_types(router)
+
+
+def commands_only(router: Router) -> bool:
+    """True if `router` takes only messages that start with a command prefix (for tests)."""
+    return _command_prefixes(router) is not None
