@@ -168,13 +168,14 @@ def main() -> int:
     parser.add_argument("--stall-max", type=float, default=2.0)
     parser.add_argument("--stop-after", type=float, default=0.0, help="stop the engine after s")
     parser.add_argument("--compare", action="store_true", help="also run the engine before")
+    parser.add_argument("--before-only", action="store_true", help="only the engine before")
     parser.add_argument("--seed", type=int, default=15)
     args = parser.parse_args()
     # The fake server keeps every message it was sent; Python's full garbage collections over
     # that growing heap stall its event loop for long enough to bunch requests into one
     # second. The fake is the measuring instrument, not the system under test: no GC here.
     gc.disable()
-    runs = [False, True] if args.compare else [False]
+    runs = [True] if args.before_only else [False, True] if args.compare else [False]
     results = [asyncio.run(bench(args.n, args, unbounded=unbounded)) for unbounded in runs]
     for key in results[0]:
         print(f"{key:>22}: " + " | ".join(str(r[key]) for r in results))

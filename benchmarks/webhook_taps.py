@@ -5,8 +5,9 @@ Both bots are the product (`python -m bot`, webhook mode) in a child process; th
 differs only in `bot/runner.py`'s two webhook pieces, swapped for aiogram's defaults by
 `benchmarks/webhook_plain.py` (SimpleRequestHandler, no AnswerInResponse middleware). This
 process plays Telegram: the fake Bot API (flood limits off) answers the bot's calls, and every
-update the fake's people produce is POSTed to the bot's webhook (at most 40 at once, Telegram's
-default `max_connections`); a Bot API call carried in a webhook response is executed on the fake,
+update the fake's people produce is POSTed to the bot's webhook (at most `max_connections` at
+once, as the bot's setWebhook asked, else Telegram's default 40); a Bot API call carried in a
+webhook response is executed on the fake,
 as Telegram does. A step ends when the fake receives the screen of the tap (the edit).
 
     python -m benchmarks.webhook_taps [--users 200 --taps 3000 --rate 150]
@@ -52,7 +53,7 @@ class WebhookTelegram:
 
     def __init__(self, fake: FakeTelegram, url: str) -> None:
         self.fake, self.url = fake, url
-        self.slots = asyncio.Semaphore(CONNECTIONS)
+        self.slots = asyncio.Semaphore(CONNECTIONS)  # until the bot's setWebhook says
         self.session = aiohttp.ClientSession()
         self.tasks: set[asyncio.Task[None]] = set()
         self.in_response = 0
@@ -113,6 +114,8 @@ async def run(command: tuple[str, ...], args: argparse.Namespace) -> dict[str, A
         try:
             await telegram.ready()
             await fake.wait_for(lambda: any(m == "setWebhook" for m, _ in fake.calls), 60)
+            asked = next(p for m, p in fake.calls if m == "setWebhook").get("max_connections")
+            telegram.slots = asyncio.Semaphore(int(asked or CONNECTIONS))
             driver = Driver(fake, screen_complete=True)
             users = make_users(args.users, 1, taps_script)
             paced_users = make_users(args.users, 5_000_000, taps_script)

@@ -28,6 +28,7 @@ from bot.webhook_answer import AnsweringRequestHandler, AnswerInResponse
 
 log = logging.getLogger(__name__)
 WEBHOOK_PATH = "/telegram"
+MAX_WEBHOOK_CONNECTIONS = 100  # Telegram's ceiling for setWebhook's max_connections
 
 
 async def first_contact(bot: Bot, settings: Settings) -> None:
@@ -161,6 +162,9 @@ def build_webhook_app(settings: Settings, bot: Bot, dp: Dispatcher) -> web.Appli
             settings.webhook_url.rstrip("/") + WEBHOOK_PATH,
             secret_token=secret,
             allowed_updates=dp.resolve_used_update_types(),
+            # A tap's request stays open until its answer is written into the response, so
+            # Telegram's default of 40 connections would cap a crowd below what the bot serves.
+            max_connections=min(MAX_WEBHOOK_CONNECTIONS, settings.update_concurrency),
         )
 
     dp.startup.register(set_webhook)

@@ -56,6 +56,7 @@ async def test_webhook_rejects_wrong_secret_and_answers_updates(fake, tmp_path) 
         assert fake.bot_messages(5001) == []
     set_webhook = [p for m, p in fake.calls if m == "setWebhook"]
     assert set_webhook and set_webhook[0]["url"] == "https://bot.example.org/telegram"
+    assert int(set_webhook[0]["max_connections"]) == 64  # UPDATE_CONCURRENCY, not Telegram's 40
 
 
 async def test_sigterm_finishes_and_closes_cleanly(fake, tmp_path) -> None:
