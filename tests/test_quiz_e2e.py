@@ -171,7 +171,7 @@ async def test_a_quiz_evening_with_thirty_people(fake: FakeTelegram, tmp_path: P
         await _next_question(bot, clock)
         assert _polls(fake, LATE_1) == 1 and _polls(fake, FIRST) == 2
         # An answer to the first question's poll now: it scores nothing.
-        old = [p for p in fake.polls.values() if p.chat_id == OLD_POLL][0]
+        old = next(p for p in fake.polls.values() if p.chat_id == OLD_POLL)
         fake.answer_poll(OLD_POLL, old.id, [0])
         await bot.settle()
         assert (await bot.services.quiz.store.participant(code, OLD_POLL)).score == 0
@@ -192,7 +192,7 @@ async def test_a_quiz_evening_with_thirty_people(fake: FakeTelegram, tmp_path: P
         ranking = await store.ranking(code)
         assert [p.nickname for p in ranking[:3]] == ["Player 00", "Player 01", "Player 02"]
         assert ranking[0].correct == 3 and 2700 < ranking[0].score <= 3 * 975  # + the fan-out
-        assert {p.user_id for p in ranking} == set(early + [LATE_1, LATE_2]) - {BLOCKER, LEAVER}
+        assert {p.user_id for p in ranking} == set([*early, LATE_1, LATE_2]) - {BLOCKER, LEAVER}
         winners = {p.user_id for p in ranking if p.prize_code}
         assert winners == {FIRST, FIRST + 1, FIRST + 2}
         for person in ranking:
