@@ -225,3 +225,40 @@ async def test_a_quiz_evening_with_thirty_people(fake: FakeTelegram, tmp_path: P
         assert (events, people) == (1, len(ranking))
     finally:
         await bot.stop()
+
+
+async def test_an_event_goes_on_after_a_restart(fake: FakeTelegram, tmp_path: Path) -> None:
+    clock = StepClock()
+    bot = await start_bot(fake, tmp_path, clock=clock)
+    people = [FIRST + i for i in range(3)]
+    try:
+        code = await _open(bot)
+        for i, user in enumerate(people):
+            await _join(bot, user, code, f"Runner {i}")
+        opened = [m for m in fake.chat(ADMIN_ID).bot_messages if m.media == "photo"][-1]
+        # A forged or stale button from someone without the role changes nothing.
+        await fake.press(FIRST, opened.message_id, f"qz1:go:{code}", force=True)
+        await bot.settle()
+        assert (await bot.services.quiz.store.event(code)).state == "open"
+        await fake.press(ADMIN_ID, opened.message_id, opened.button("Start")["callback_data"])
+        await bot.settle()
+        assert all(_polls(fake, u) == 1 for u in people)
+    finally:
+        await bot.stop()
+    bot = await start_bot(fake, tmp_path, clock=clock)  # the same database
+    try:
+        await _answer(bot, fake, people[:2], 0)  # the polls sent before the restart count
+        await _answer(bot, fake, people[2:], 1)
+        for _question in (2, 3):
+            await _next_question(bot, clock)
+            await _answer(bot, fake, people, 0)
+        await _next_question(bot, clock)
+        ranking = await bot.services.quiz.store.ranking(code)
+        assert [p.correct for p in ranking] == [3, 3, 2]
+        assert all("Results" in (fake.chat(u).bot_messages[-1].text or "") for u in people)
+        # Stale: the Start button of a finished event.
+        await fake.press(ADMIN_ID, opened.message_id, f"qz1:go:{code}", force=True)
+        await bot.settle()
+        assert "started, ended or was forgotten" in str(fake.callback_answers)
+    finally:
+        await bot.stop()
