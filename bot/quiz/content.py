@@ -237,14 +237,20 @@ def _question(
             problems.add(path, line, f"question {number}: question, options, explanation")
             continue
         by_locale[locale] = _text(
-            entry.get("question"), QUESTION_LIMIT, f"question {number}", path, line, problems
+            entry.get("question"),
+            QUESTION_LIMIT,
+            f"question {number}",
+            path,
+            line_of(entry, "question"),
+            problems,
         )
         raw = entry.get("options")
+        options_line = line_of(entry, "options")
         if not isinstance(raw, list) or not OPTIONS_MIN <= len(raw) <= OPTIONS_MAX:
             problems.add(path, line_of(entry, "options"), f"question {number}: 2-12 options")
             raw = []
         options[locale] = tuple(
-            _text(o, OPTION_LIMIT, f"question {number}: an option", path, line, problems)
+            _text(o, OPTION_LIMIT, f"question {number}: an option", path, options_line, problems)
             for o in raw
         )
         if not isinstance(correct, int) or not 0 <= correct < len(raw):
@@ -254,7 +260,12 @@ def _question(
                 f"question {number}: correct is the option's index, from 0 to {len(raw) - 1}",
             )
         explanation = _text(
-            entry.get("explanation"), EXPLANATION_LIMIT, "explanation", path, line, problems
+            entry.get("explanation"),
+            EXPLANATION_LIMIT,
+            f"question {number}: the explanation",
+            path,
+            line_of(entry, "explanation"),
+            problems,
         )
         sent = f"{explanation}\n{labels.get(locale, '')}"
         if len(sent) > EXPLANATION_LIMIT:
