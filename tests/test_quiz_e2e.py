@@ -262,3 +262,17 @@ async def test_an_event_goes_on_after_a_restart(fake: FakeTelegram, tmp_path: Pa
         assert "started, ended or was forgotten" in str(fake.callback_answers)
     finally:
         await bot.stop()
+
+
+async def test_a_wrong_quiz_link_says_so_and_shows_the_menu(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    bot = await start_bot(fake, tmp_path)
+    try:
+        await bot.say(FIRST, "/start quiz_nosuchcode")
+        shown = await bot.tap(FIRST, "English")
+        assert "This quiz link is out of date or wrong" in shown.text
+        assert "Know your rights" in str(shown.buttons)
+        assert await bot.services.quiz.store.participant("nosuchcode", FIRST) is None
+    finally:
+        await bot.stop()

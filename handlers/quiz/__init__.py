@@ -17,7 +17,9 @@ from handlers.quiz.filters import ChoosingNickname
 
 
 def setup(screens: ScreenRegistry, quiz: QuizService, clock: Clock) -> Router:
-    screens.register(join.QUIZ_SCREEN, partial(join.quiz_screen, quiz, clock))  # deep link only
+    screens.register(
+        join.QUIZ_SCREEN, partial(join.quiz_screen, screens, quiz, clock)
+    )  # deep link only
     people = Router(name="quiz")
     people.message.filter(F.chat.type == ChatType.PRIVATE)
     people.message.register(join.cmd_leave, Command("quiz_leave"))

@@ -3,6 +3,8 @@ next text is the nickname (checked: length, characters, no link, no abuse, uniqu
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
@@ -11,7 +13,7 @@ from bot.quiz.nicknames import MAX_LENGTH, MIN_LENGTH, Nick
 from bot.quiz.service import Join, QuizService
 from bot.quiz.store import RUNNING
 from bot.quiz.texts import joined_late
-from bot.screens import Screen, ScreenRequest
+from bot.screens import HOME, Screen, ScreenRegistry, ScreenRequest, render
 from bot.telegram_html import escape
 
 QUIZ_SCREEN = "quiz"  # ?start=quiz_<code>
@@ -24,12 +26,17 @@ def ask_nickname() -> str:
     ).format(min=MIN_LENGTH, max=MAX_LENGTH)
 
 
-async def quiz_screen(quiz: QuizService, clock: Clock, request: ScreenRequest) -> Screen | None:
+async def quiz_screen(
+    screens: ScreenRegistry, quiz: QuizService, clock: Clock, request: ScreenRequest
+) -> Screen | None:
+    """None without a code (a button, not a link: the generic "out of date" answer)."""
+    if not request.arg:
+        return None
     joined = await quiz.join(request.arg, request.user.user_id, request.locale, clock().timestamp())
-    if joined.outcome == Join.UNKNOWN:
-        return Screen(
-            _("This quiz link is out of date or wrong. Ask the organisers for the new one.")
-        )
+    if joined.outcome == Join.UNKNOWN:  # a wrong or forgotten code: the menu, with a note
+        home = await render(screens, request.user, request.locale, HOME)
+        note = _("This quiz link is out of date or wrong. Ask the organisers for the new one.")
+        return None if home is None else replace(home, text=f"<i>{note}</i>\n\n{home.text}")
     if joined.outcome == Join.OVER:
         return Screen(_("This quiz is over. Thank you for coming!"))
     assert joined.event is not None
