@@ -293,6 +293,7 @@ async def _on_shutdown(app: App, bot: Bot, dispatcher: Dispatcher) -> None:
         task.cancel()
     if app.reports is not None:  # the phone forgets: nothing waits for a restart
         await wipe_at_shutdown(app.reports, bot)
+    await app.quiz.stop()  # a question's fan-out under way goes on after the restart
     await app.broadcasts.stop()
     await app.delivery.stop()
     await app.close()

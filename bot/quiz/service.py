@@ -20,6 +20,7 @@ older poll scores 0. Ties: less total time over the correct answers ranks first.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import secrets
 from collections.abc import Sequence
@@ -115,6 +116,7 @@ class QuizService:
         self._lock = asyncio.Lock()  # the job and the Start button may tick together
         self._choosing: dict[int, str] | None = None  # user id -> event code (from the db)
         self.day: QuestionOfTheDay  # set by create_quiz_service
+        self._background: set[asyncio.Task] = set()
 
     # --- opening and joining -------------------------------------------------------------------
 
@@ -226,6 +228,28 @@ class QuizService:
         return participant, self.quizzes.get(quiz_id), shown
 
     # --- moving events on ----------------------------------------------------------------------
+
+    def tick_soon(self, bot: Bot, now: float) -> None:
+        """The job's tick: in the background, so a fan-out to many people (longer than the
+        second between two runs) does not keep the job running; nothing if one is under way."""
+        if self._lock.locked() or self._background:
+            return
+        task = asyncio.create_task(self.tick(bot, now))
+        self._background.add(task)
+        task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task) -> None:
+        self._background.discard(task)
+        if not task.cancelled() and (exc := task.exception()) is not None:
+            log.error("quiz: a step failed (%s)", exc.__class__.__name__)
+
+    async def stop(self) -> None:
+        """At shutdown: a fan-out under way stops here and goes on after the restart."""
+        for task in list(self._background):
+            task.cancel()
+        for task in list(self._background):
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
     async def tick(self, bot: Bot, now: float) -> None:
         async with self._lock:
