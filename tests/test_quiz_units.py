@@ -186,3 +186,15 @@ async def test_the_fake_checks_polls_like_telegram() -> None:
             assert "poll_answer" in update and "date" not in update["poll_answer"]
         finally:
             await bot.session.close()
+
+
+def test_stats_show_quiz_totals_only() -> None:
+    from bot.admin.stats import Stats, summary
+    from bot.i18n import Translator
+
+    users = {"users": 3, "subscribers": 1, "blocked": 0, "tg": 1, "ru": 1, "en": 1}
+    with Translator(default_locale="en").use_locale("en"):
+        caption = summary(Stats(users=users, broadcasts_done=0, quiz=(2, 41, 130, 97)))
+        assert "Quiz evenings: 2 (41 participants)" in caption
+        assert "Question of the day: 130 answers, 97 correct" in caption
+        assert "Quiz" not in summary(Stats(users=users, broadcasts_done=0))
