@@ -235,6 +235,11 @@ async def test_an_event_goes_on_after_a_restart(fake: FakeTelegram, tmp_path: Pa
         code = await _open(bot)
         for i, user in enumerate(people):
             await _join(bot, user, code, f"Runner {i}")
+        # Leaving and coming back by the link: in again, with the same nickname.
+        assert "You left the quiz" in (await bot.say(people[2], "/quiz_leave")).text
+        assert "not in a quiz" in (await bot.say(people[2], "/quiz_leave")).text
+        back = await bot.say(people[2], f"/start quiz_{code}")
+        assert "You are in" in back.text and "Runner 2" in back.text
         opened = [m for m in fake.chat(ADMIN_ID).bot_messages if m.media == "photo"][-1]
         # A forged or stale button from someone without the role changes nothing.
         await fake.press(FIRST, opened.message_id, f"qz1:go:{code}", force=True)

@@ -138,9 +138,9 @@ class QuizService:
         existing = await self.store.participant(code, user_id)
         if existing is None:
             await self.store.join(code, user_id, locale, now)
-        elif existing.gone:
+        elif existing.gone:  # left, or blocked the bot and came back: in again, score kept
             await self.store.rejoin(code, user_id, locale)
-        elif existing.nickname is not None:
+        if existing is not None and existing.nickname is not None:
             return Joined(Join.IN, event, existing)
         choosing = await self._choosing_map()
         choosing[user_id] = code
@@ -179,14 +179,6 @@ class QuizService:
                 left += 1
         (await self._choosing_map()).pop(user_id, None)
         return left
-
-    async def playing_in(self, user_id: int) -> list[Event]:
-        found = []
-        for event in await self.store.events_in(OPEN, RUNNING):
-            participant = await self.store.participant(event.code, user_id)
-            if participant is not None and not participant.gone:
-                found.append(event)
-        return found
 
     async def start(self, code: str, now: float) -> bool:
         return await self.store.start(code, now)
