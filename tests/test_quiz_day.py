@@ -75,3 +75,25 @@ async def test_question_of_the_day_is_posted_once_across_a_restart(
         assert (await bot.services.quiz.store.totals())[2:] == (2, 1)
     finally:
         await bot.stop()
+
+
+async def test_a_fresh_deployment_a_paused_campaign_and_the_late_limit(tmp_path: Path) -> None:
+    from bot.app import create_app
+    from tests.conftest import make_settings
+
+    evening = datetime(2026, 6, 23, 18, 30, tzinfo=TZ)
+    settings = make_settings(tmp_path, channels=CHANNELS)
+    services = await create_app(settings, clock=running_from(evening))
+    try:
+        day = services.quiz.day
+        assert await day.run_due(evening) == []  # due at 16:00, first start at 18:30
+        await services.campaigns.ledger.set_first_start(datetime(2026, 6, 1, tzinfo=TZ))
+        assert await day.run_due(datetime(2026, 6, 23, 15, 59, tzinfo=TZ)) == []  # not yet
+        assert len(await day.run_due(evening)) == 3  # late, the same day: once per channel
+        assert await day.run_due(evening) == []
+        assert await day.run_due(datetime(2026, 6, 24, 21, 5, tzinfo=TZ)) == []  # too late
+        assert await day.run_due(datetime(2026, 6, 28, 16, 5, tzinfo=TZ)) == []  # no campaign
+        await services.campaigns.ledger.set_paused("june26", True)
+        assert await day.run_due(datetime(2026, 6, 25, 16, 5, tzinfo=TZ)) == []
+    finally:
+        await services.close()

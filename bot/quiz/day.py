@@ -5,7 +5,8 @@ Exactly once through the campaign ledger: the row (campaign, year, day, `quiz:ch
 is claimed before the delivery is enqueued under the row's key, so a restart at any point
 neither loses nor repeats the post (the delivery engine treats the same key as the same
 delivery). Like a campaign post, a day's question missed while the bot was down goes out
-late the same day until CAMPAIGN_CATCH_UP_UNTIL, and not after. A paused campaign posts none.
+late the same day until CAMPAIGN_CATCH_UP_UNTIL, and not after (nor on a fresh deployment's first
+day when it was due more than an hour before the first start). A paused campaign posts none.
 Day N of the campaign asks question N (from the first again after the last).
 """
 
@@ -17,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from bot.campaigns.content import Campaign
 from bot.campaigns.ledger import CLAIMED, CampaignLedger, LedgerKey
+from bot.campaigns.runner import FIRST_START_GRACE
 from bot.campaigns.schedule import day_post
 from bot.delivery import Audience, DeliveryEngine, OutgoingMessage, OutgoingPoll
 from bot.links import DeepLinks
@@ -79,6 +81,8 @@ class QuestionOfTheDay:
             late = datetime.combine(local.date(), self.late_until, tzinfo=self.tz)
             if not due <= local < max(late, due):
                 continue
+            if await self.ledger.first_start(local) - due > FIRST_START_GRACE:
+                continue  # a fresh deployment does not open with a question due hours ago
             for campaign_id in quiz.day_campaigns:
                 campaign = self.campaigns.get(campaign_id)
                 post = day_post(campaign, local.date()) if campaign is not None else None
