@@ -245,6 +245,9 @@ async def test_an_event_goes_on_after_a_restart(fake: FakeTelegram, tmp_path: Pa
         await fake.press(FIRST, opened.message_id, f"qz1:go:{code}", force=True)
         await bot.settle()
         assert (await bot.services.quiz.store.event(code)).state == "open"
+        count = await fake.press(ADMIN_ID, opened.message_id, opened.button("Who")["callback_data"])
+        await bot.settle()
+        assert "In: 3. Choosing a nickname: 0." in fake.callback_answers[count]["text"]
         await fake.press(ADMIN_ID, opened.message_id, opened.button("Start")["callback_data"])
         await bot.settle()
         assert all(_polls(fake, u) == 1 for u in people)

@@ -19,7 +19,7 @@ from bot.admin.roles import AdminDirectory
 from bot.clock import Clock
 from bot.placements.qr import qr_files
 from bot.quiz.service import QuizService
-from bot.quiz.store import OPEN
+from bot.quiz.store import OPEN, Event
 from bot.telegram_html import escape
 from handlers.admin.filters import HasPermission
 from handlers.quiz.callbacks import QuizAction, QuizCb
@@ -82,27 +82,40 @@ async def cmd_open(
     await message.answer_document(BufferedInputFile(files.svg, filename="quiz.svg"))
 
 
-async def on_button(
+async def _open_event(query: CallbackQuery, quiz: QuizService, code: str) -> Event | None:
+    """The event if it is still open (not started, not over); else the answer says so."""
+    event = await quiz.store.event(code)
+    if event is None or event.state != OPEN:
+        await query.answer(_("This quiz has started, ended or was forgotten."), show_alert=True)
+        return None
+    return event
+
+
+async def on_count(query: CallbackQuery, callback_data: QuizCb, quiz: QuizService) -> None:
+    event = await _open_event(query, quiz, callback_data.code)
+    if event is None:
+        return
+    playing, choosing = await quiz.store.count(event.code)
+    await query.answer(
+        _("In: {n}. Choosing a nickname: {m}.").format(n=playing, m=choosing), show_alert=True
+    )
+
+
+async def on_start(
     query: CallbackQuery,
     callback_data: QuizCb,
     quiz: QuizService,
     admins: AdminDirectory,
     clock: Clock,
 ) -> None:
-    event = await quiz.store.event(callback_data.code)
-    if event is None or event.state != OPEN:
-        await query.answer(_("This quiz has started, ended or was forgotten."), show_alert=True)
+    event = await _open_event(query, quiz, callback_data.code)
+    if event is None:
         return
-    playing, choosing = await quiz.store.count(event.code)
-    if callback_data.action == QuizAction.COUNT:
-        await query.answer(
-            _("In: {n}. Choosing a nickname: {m}.").format(n=playing, m=choosing), show_alert=True
-        )
-        return
+    playing, _choosing = await quiz.store.count(event.code)
     if playing == 0:
         await query.answer(_("Nobody has joined yet."), show_alert=True)
         return
-    if not await quiz.start(event.code, clock().timestamp()):
+    if not await quiz.start(event.code, clock().timestamp()):  # a double tap, a second admin
         await query.answer(_("This quiz has started, ended or was forgotten."), show_alert=True)
         return
     await admins.audit(query.from_user.id, "quiz_start", event.quiz_id)
@@ -110,7 +123,7 @@ async def on_button(
     if isinstance(query.message, Message):
         await query.message.edit_reply_markup(reply_markup=None)
     assert query.bot is not None
-    await quiz.tick(query.bot, clock().timestamp())
+    await quiz.tick(query.bot, clock().timestamp())  # the first question, now
 
 
 async def cmd_prize(
@@ -141,5 +154,10 @@ def setup() -> Router:
     router.message.filter(F.chat.type == ChatType.PRIVATE)
     router.message.register(cmd_open, Command("quiz_open"), HasPermission("quiz"))
     router.message.register(cmd_prize, Command("quiz_prize"), HasPermission("quiz"))
-    router.callback_query.register(on_button, QuizCb.filter(), HasPermission("quiz"))
+    router.callback_query.register(
+        on_start, QuizCb.filter(F.action == QuizAction.START), HasPermission("quiz")
+    )
+    router.callback_query.register(
+        on_count, QuizCb.filter(F.action == QuizAction.COUNT), HasPermission("quiz")
+    )
     return router
