@@ -62,10 +62,6 @@ class Quiz:
     day_time: time | None = None
     path: Path = field(default=QUIZZES_DIR, repr=False)
 
-    def explanation(self, index: int, locale: str) -> str:
-        """The explanation as sent: the text, then the guide line (plain text)."""
-        return f"{self.questions[index].explanation[locale]}\n{self.guide_labels[locale]}"
-
 
 @dataclass(frozen=True)
 class NicknameRules:
