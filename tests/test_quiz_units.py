@@ -182,6 +182,11 @@ async def test_the_fake_checks_polls_like_telegram() -> None:
             fake.advance(6)
             with pytest.raises(LookupError, match="closed"):
                 fake.answer_poll(5, late.poll.id, [0])
+            stopped = await bot.send_poll(**ok)
+            closed = await bot.stop_poll(5, stopped.message_id)
+            assert closed.is_closed
+            with pytest.raises(TelegramBadRequest, match="already been closed"):
+                await bot.stop_poll(5, stopped.message_id)
             update = fake._queue(fake.token).updates[-1]  # the first answer: no date in it
             assert "poll_answer" in update and "date" not in update["poll_answer"]
         finally:
