@@ -36,6 +36,7 @@ from bot.links import DeepLinks
 from bot.middlewares import InFlightTracker, LocaleMiddleware, UserMiddleware
 from bot.pages import Pages, load_pages
 from bot.placements.service import PlacementService, create_placement_service
+from bot.quiz.service import QuizService, create_quiz_service
 from bot.receptions.service import ReceptionService, create_reception_service
 from bot.reports.service import ReportService, create_report_service
 from bot.reports.storage import open_main_db
@@ -73,6 +74,7 @@ class App:
     inline_guide: InlineGuide  # the guide's inline answers (read only with INLINE_MODE=true)
     receptions: ReceptionService
     placements: PlacementService
+    quiz: QuizService  # quiz evenings and the question of the day
 
     def now(self) -> datetime:
         """Current time in the Coalition's time zone."""
@@ -99,6 +101,7 @@ class App:
             "inline_guide": self.inline_guide,
             "receptions": self.receptions,
             "placements": self.placements,
+            "quiz": self.quiz,
         }
         if self.reports is not None:
             named["reports"] = self.reports
@@ -140,6 +143,8 @@ async def create_app(settings: Settings, *, clock: Clock) -> App:
     )
     faq = load_faq_service()
     links = DeepLinks(domain=settings.link_domain)
+    campaigns = create_campaign_service(db, settings, delivery, links, i18n)
+    quiz = create_quiz_service(db, settings, delivery, links, i18n, campaigns, now)
     return App(
         settings=settings,
         clock=clock,
@@ -153,13 +158,14 @@ async def create_app(settings: Settings, *, clock: Clock) -> App:
         faq=faq,
         delivery=delivery,
         broadcasts=BroadcastDesk(db, delivery, i18n, settings, now),
-        campaigns=create_campaign_service(db, settings, delivery, links, i18n),
+        campaigns=campaigns,
         reports=reports,
         menus=menus,
         articles=articles,
         inline_guide=InlineGuide(faq),
         receptions=create_reception_service(db, settings.tz, delivery),
         placements=create_placement_service(db, links),
+        quiz=quiz,
     )
 
 
@@ -205,6 +211,7 @@ def build_dispatcher(app: App) -> Dispatcher:
             settings=app.settings,
             receptions=app.receptions,
             placements=app.placements,
+            quiz=app.quiz,
             clock=app.now,
         )
     )
@@ -263,6 +270,7 @@ def _start_jobs(app: App, bot: Bot, dispatcher: Dispatcher) -> None:
         reports=app.reports,
         articles=app.articles,
         receptions=app.receptions,
+        quiz=app.quiz,
     )
 
 
@@ -285,6 +293,7 @@ async def _on_shutdown(app: App, bot: Bot, dispatcher: Dispatcher) -> None:
         task.cancel()
     if app.reports is not None:  # the phone forgets: nothing waits for a restart
         await wipe_at_shutdown(app.reports, bot)
+    await app.quiz.stop()  # a question's fan-out under way goes on after the restart
     await app.broadcasts.stop()
     await app.delivery.stop()
     await app.close()

@@ -16,6 +16,7 @@ CHECKERS = (
     "bot.campaigns.content:check_campaigns",
     "bot.receptions.content:check_receptions",
     "bot.placements.content:check_placements",
+    "bot.quiz.content:check_quizzes",
     "bot.glossary:check_glossary",
 )
 

@@ -136,6 +136,7 @@ def text_files(content_dir: Path, locales_dir: Path, locale: str) -> list[Path]:
     """Every file whose texts a reader of `locale` sees."""
     files = sorted((content_dir / "faq" / locale).glob("*.yaml"))
     files += sorted((content_dir / "campaigns").glob(f"*/{locale}.yaml"))
+    files += sorted((content_dir / "quizzes").glob(f"*/{locale}.yaml"))
     pages = content_dir / "pages" / f"{locale}.yaml"
     if pages.exists():
         files.append(pages)

@@ -32,6 +32,7 @@ FEATURE_DOMAINS = (
     "trust",
     "receptions",
     "placements",
+    "quiz",
 )
 SOURCE_DIRS = ("bot", "handlers", "jobs")
 

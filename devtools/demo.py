@@ -3,7 +3,10 @@
 The real dispatcher, handlers and database run against the in-process fake Bot API server. Type
 text; press a button by typing its number; `/lang ru` switches language; `/photo`, `/voice`,
 `/file PATH` send media; `/channels` shows what the bot posted to the demo channels; `/inline
-QUERY` types `@bot QUERY` in another chat (inline mode is on in the demo); `/quit` ends. `--script FILE` replays lines and prints the transcript; `--now` sets the bot's clock.
+QUERY` types `@bot QUERY` in another chat (inline mode is on in the demo); `/quiz_players N`,
+`/quiz_join`, `/vote N`, `/quiz_next`, `/prize` play a quiz evening with simulated people
+(devtools/demo_quiz.py); `/quit` ends. `--script FILE` replays lines and prints the transcript;
+`--now` sets the bot's clock.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from bot.clock import running_from, system_clock
 from bot.config import load_settings
 from bot.logging_setup import setup_logging
 from bot.telegram_html import HtmlError, parse_html
+from devtools.demo_quiz import DemoQuiz
 from devtools.demo_site import demo_site
 from devtools.fake_telegram import BotEvent, FakeTelegram, RateLimits
 
@@ -172,6 +176,9 @@ class Transcript:
             pin = venue["location"]
             media += f"{venue['title']}, {venue['address']} ({pin['latitude']}, {pin['longitude']})"
         line = f"{label}> {media}{_plain(message.html or message.text or '')}"
+        if message.media == "poll":  # a quiz question: its options, numbered for /vote
+            options = message.raw["poll"]["options"]
+            line += "\n" + "  ".join(f"   ({i}) {o['text']}" for i, o in enumerate(options, 1))
         if event.chat_id in DEMO_CHANNELS.values():
             self.channel_lines.append(line)
             self.unread_channel_posts += 1
@@ -219,6 +226,7 @@ class DemoSession:
         self.services: Any = None
         self.task: asyncio.Task | None = None
         self.site = demo_site()
+        self.quiz = DemoQuiz(self)
 
     async def start(self) -> None:
         await self.fake.start()
@@ -300,6 +308,16 @@ class DemoSession:
         elif command == "/inline":
             await self._inline(rest)
             return True
+        elif command == "/quiz_players":
+            await self.quiz.add_players(int(rest or 5))
+        elif command == "/quiz_join":
+            await self.quiz.join()
+        elif command == "/prize":
+            await self.fake.send_text(user, self.quiz.prize_command(), language_code="en")
+        elif command == "/vote":
+            self.quiz.vote(rest)
+        elif command == "/quiz_next":
+            await self.quiz.next()
         elif command == "/wait":
             await asyncio.sleep(float(rest or 1))
         else:

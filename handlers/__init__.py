@@ -14,6 +14,7 @@ from bot.config import Settings
 from bot.links import DeepLinks
 from bot.pages import Pages
 from bot.placements.service import PlacementService
+from bot.quiz.service import QuizService
 from bot.receptions.service import ReceptionService
 from bot.reports.service import ReportService
 from bot.rights.service import FaqService
@@ -22,6 +23,7 @@ from handlers import admin, fallback, help, rights, start, trust
 from handlers import articles as articles_feature
 from handlers import campaigns as campaigns_feature
 from handlers import placements as placements_feature
+from handlers import quiz as quiz_feature
 from handlers import receptions as receptions_feature
 from handlers import reports as reports_feature
 from handlers.idle_routers import skip_idle_routers
@@ -41,6 +43,7 @@ def setup_routers(
     settings: Settings,
     receptions: ReceptionService,
     placements: PlacementService,
+    quiz: QuizService,
     clock: Clock,
 ) -> list[Router]:
     """Build fresh routers (a Router can be included once, so tests get new ones every time).
@@ -69,6 +72,7 @@ def setup_routers(
         ),
         receptions_feature.setup(screens, receptions, clock),  # staff first, then the people's
         placements_feature.setup(screens, placements, clock),  # ?start=p_<code>, staff's /qr
+        quiz_feature.setup(screens, quiz, clock),  # staff, then nicknames and poll answers
         rights.setup(screens, faq, links),  # free text: the guide's answers, then articles
         fallback.setup(),
     ]

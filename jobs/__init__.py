@@ -12,6 +12,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 import jobs.articles
 import jobs.campaigns
+import jobs.quiz
 import jobs.receptions
 import jobs.reports
 from bot.articles.service import ArticleService
@@ -20,6 +21,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.i18n import Translator
 from bot.middlewares import ActivityCounter
+from bot.quiz.service import QuizService
 from bot.receptions.service import ReceptionService
 from bot.reports.service import ReportService
 
@@ -53,6 +55,7 @@ def start_scheduler(
     reports: ReportService | None,
     articles: ArticleService,
     receptions: ReceptionService,
+    quiz: QuizService,
 ) -> AsyncIOScheduler:
     """The scheduler with every feature's jobs; reports' jobs only when reports are on."""
     # A job that is late (e.g. the loop was busy) still runs within a minute instead of being
@@ -65,6 +68,7 @@ def start_scheduler(
     jobs.campaigns.add_jobs(scheduler, campaigns, clock)
     jobs.articles.add_jobs(scheduler, articles, settings)
     jobs.receptions.add_jobs(scheduler, receptions, bot, i18n, clock)
+    jobs.quiz.add_jobs(scheduler, quiz, bot, clock)
     if reports is not None:
         jobs.reports.add_jobs(scheduler, reports, bot, settings, i18n)
     scheduler.start()

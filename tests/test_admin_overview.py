@@ -22,8 +22,9 @@ EVERY_BUTTON = [
 ]
 CAMPAIGN_COMMANDS = {"campaigns", "skip", "unskip", "postnow"}
 EVERY_ROLE = {"admin", "broadcast", "broadcasts", "cancel_broadcast", "stats"} | CAMPAIGN_COMMANDS
-# Legal receptions (announce needs "broadcast") and QR codes: every role (bot/admin/roles.py).
-EVERY_ROLE |= {"announce", "qr"}
+# Legal receptions (announce needs "broadcast"), QR codes and quizzes: every role
+# (bot/admin/roles.py).
+EVERY_ROLE |= {"announce", "qr", "quiz_open", "quiz_prize"}
 OWNERS_ONLY = {"admins", "admin_add", "admin_remove", "audit"}
 
 

@@ -169,6 +169,7 @@ FEATURES = (
     "trust",
     "receptions",
     "placements",
+    "quiz",
 )
 # Which feature may use which (a feature's service sends through delivery, staff tools read
 # report counts, campaign commands check roles, inline mode searches the guide). Nothing uses
@@ -178,11 +179,12 @@ FEATURE_USES = {
     "reports": set(),
     "delivery": set(),
     "campaigns": {"delivery", "admin"},
-    "admin": {"delivery", "reports", "placements"},
+    "admin": {"delivery", "reports", "placements", "quiz"},  # /stats counts
     "articles": {"delivery", "rights"},  # announces through delivery; folds words like the guide
     "trust": {"rights"},
     "receptions": {"delivery"},
     "placements": set(),
+    "quiz": {"delivery", "campaigns"},  # polls paced with delivery; the day's one via the ledger
 }
 # bot/*.py modules that start or wire things (commands, the composition root) may use features;
 # the base (settings, clock, db, i18n, screens, HTML, logging, session middlewares) may not,

@@ -126,3 +126,15 @@ def test_receptions_demo_shows_the_map_calendar_reminder_and_a_poster_link() -> 
     assert "you> /start p_mehrgon\nbot> ⚖️ Free legal advice" in transcript
     assert "reminders: 1 waiting · 0 sent" in transcript
     assert "?start=p_mehrgon" in transcript and "[photo]" in transcript
+
+
+def test_quiz_demo_plays_an_evening_with_simulated_people() -> None:
+    transcript = run_demo_script("quiz.txt", "--admin")
+    assert "Join link: https://t.me/" in transcript and "?start=quiz_" in transcript
+    assert "(5 simulated people joined; 5 are in)" in transcript
+    assert "You are in as Demo Player" in transcript
+    assert "[poll] For how long may the police hold a suspect" in transcript
+    assert "(2) 72 hours" in transcript
+    assert "🏆 Results: Know your rights" in transcript and "🥇 " in transcript
+    assert "Your place: 1 of 6" in transcript and "Your prize code" in transcript
+    assert "A real prize code: place 1" in transcript and "checked before" in transcript

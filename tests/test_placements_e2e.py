@@ -206,13 +206,13 @@ async def test_a_screen_not_wired_yet_opens_the_menu_and_still_counts(
 
     path = tmp_path / "placements.yaml"
     path.write_text(
-        "placements:\n  quiz1:\n    screen: quiz\n    arg: spring\n  selfref:\n    screen: p\n",
+        "placements:\n  quiz1:\n    screen: survey\n    arg: spring\n  selfref:\n    screen: p\n",
         encoding="utf-8",
     )
     monkeypatch.setattr(placement_content, "PLACEMENTS_FILE", path)
     bot = await start_bot(fake, tmp_path)
     try:
-        opened = await _start(bot, USERS[0], "p_quiz1")  # the quiz feature is not in this bot
+        opened = await _start(bot, USERS[0], "p_quiz1")  # no survey feature in this bot
         assert "out of date" in opened.text and "Choose a section" in opened.text
         fake.advance(2)
         looped = await _start(bot, USERS[1], "p_selfref")  # a placement pointing at itself

@@ -45,6 +45,8 @@ STAFF_COMMANDS: tuple[StaffCommand, ...] = (
     StaffCommand("postnow", "campaigns", __("Post a campaign day now")),
     StaffCommand("announce", "broadcast", __("Announce a legal reception to its region")),
     StaffCommand("qr", "placements", __("A QR code for a poster or a link, ready to print")),
+    StaffCommand("quiz_open", "quiz", __("Open a quiz evening: its join link and QR code")),
+    StaffCommand("quiz_prize", "quiz", __("Check a quiz prize code")),
     StaffCommand("reports", "reports", __("Reports by status"), needs_reports=True),
     StaffCommand("admins", "manage", __("Owners, admins and editors")),
     StaffCommand("admin_add", "manage", __("Give someone the admin or editor role")),

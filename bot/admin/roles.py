@@ -21,6 +21,7 @@ STORED_ROLES = (ADMIN, EDITOR)
 # Every role runs the daily campaigns (list, preview, pause, skip, post now) and the report triage.
 # "receptions": the reminder counts per legal reception (announcing one needs "broadcast");
 # "placements": /qr, the QR codes of posters and links.
+# "quiz": open and start a quiz evening (/quiz_open), check a prize code (/quiz_prize).
 PERMISSIONS: dict[str, frozenset[str]] = {
     OWNER: frozenset(
         {
@@ -33,12 +34,22 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "reports",
             "receptions",
             "placements",
+            "quiz",
         }
     ),
     ADMIN: frozenset(
-        {"broadcast", "cancel", "stats", "campaigns", "reports", "receptions", "placements"}
+        {
+            "broadcast",
+            "cancel",
+            "stats",
+            "campaigns",
+            "reports",
+            "receptions",
+            "placements",
+            "quiz",
+        }
     ),
-    EDITOR: frozenset({"broadcast", "stats", "campaigns", "receptions", "placements"}),
+    EDITOR: frozenset({"broadcast", "stats", "campaigns", "receptions", "placements", "quiz"}),
 }
 
 

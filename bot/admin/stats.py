@@ -22,6 +22,7 @@ from bot import LANGUAGE_NAMES, LOCALES
 from bot.db.users import UserRepo
 from bot.delivery import DeliveryEngine
 from bot.placements.store import SMALL, PlacementCounts, shown
+from bot.quiz.store import QuizStore
 from bot.reports.flow import BY_KEY
 from bot.telegram_html import escape
 
@@ -41,6 +42,8 @@ class Stats:
     reports_by_region: dict[str, int] = field(default_factory=dict)
     # week (Monday, ISO) → placement code → joins; shown as "< 5" under 5
     placements_by_week: dict[str, dict[str, int]] = field(default_factory=dict)
+    # quiz evenings held, their participants, question-of-the-day answers, correct ones
+    quiz: tuple[int, int, int, int] = (0, 0, 0, 0)
 
 
 async def gather(
@@ -48,15 +51,18 @@ async def gather(
     delivery: DeliveryEngine,
     reports: ReportService | None = None,
     placements: tuple[PlacementCounts, date] | None = None,
+    quiz: QuizStore | None = None,
 ) -> Stats:
     """`reports` only for staff allowed to see report figures, and only when reports are on;
-    `placements`: the joins' counts and today (in TIMEZONE)."""
+    `placements`: the joins' counts and today (in TIMEZONE); `quiz`: its totals (numbers only)."""
     stats = Stats(
         users=await users.counts(), broadcasts_done=await delivery.count_done("broadcast")
     )
     if placements is not None:
         counts, today = placements
         stats.placements_by_week = await counts.weekly(today, WEEKS_SHOWN)
+    if quiz is not None:
+        stats.quiz = await quiz.totals()
     if reports is not None:
         by_category, by_region = await reports.store.consented_counts(WEEKS_SHOWN)
         stats.reports_by_category, stats.reports_by_region = by_category, by_region
@@ -91,6 +97,17 @@ def summary(stats: Stats) -> str:
                 totals[code] = totals.get(code, 0) + n
         joined = ", ".join(f"{code} {shown(n)}" for code, n in sorted(totals.items()))
         lines.append(_("Opened from posters and QR codes: {joins}").format(joins=escape(joined)))
+    events, people, answers, correct = stats.quiz
+    if events:
+        lines.append(
+            _("Quiz evenings: {n} ({people} participants)").format(n=events, people=people)
+        )
+    if answers:
+        lines.append(
+            _("Question of the day: {n} answers, {correct} correct").format(
+                n=answers, correct=correct
+            )
+        )
     return "\n".join(lines)[:CAPTION_LIMIT]
 
 

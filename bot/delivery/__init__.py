@@ -8,6 +8,6 @@ progress = await engine.progress(delivery_id)
 """
 
 from bot.delivery.engine import DeliveryEngine
-from bot.delivery.models import Audience, DeliveryProgress, OutgoingMessage
+from bot.delivery.models import Audience, DeliveryProgress, OutgoingMessage, OutgoingPoll
 
-__all__ = ["Audience", "DeliveryEngine", "DeliveryProgress", "OutgoingMessage"]
+__all__ = ["Audience", "DeliveryEngine", "DeliveryProgress", "OutgoingMessage", "OutgoingPoll"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import html
 import logging
 import math
 import time
@@ -29,13 +30,20 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramUnauthorizedError,
 )
+from aiogram.types import InputPollOption
 
 from bot.api_session import CALLER_PACES
 from bot.config import Settings
 from bot.db import Database
 from bot.db.users import UserRepo
 from bot.delivery.limiter import FloodLimiter, InFlightGate
-from bot.delivery.models import Audience, DeliveryProgress, OutgoingMessage, pick_version
+from bot.delivery.models import (
+    Audience,
+    DeliveryProgress,
+    OutgoingMessage,
+    OutgoingPoll,
+    pick_version,
+)
 from bot.delivery.store import DeliveryRow, DeliveryStore, Item, Outcome
 
 log = logging.getLogger(__name__)
@@ -358,7 +366,9 @@ class DeliveryEngine:
         chat: int | str = item.target if item.is_channel else int(item.target)
         if isinstance(chat, str) and chat.lstrip("-").isdigit():
             chat = int(chat)
-        if len(message.copy_message_ids) > 1:
+        if message.poll is not None:
+            await self._send_poll(chat, message.poll, message.protect_content)
+        elif len(message.copy_message_ids) > 1:
             await self.bot.copy_messages(
                 chat_id=chat,
                 from_chat_id=message.copy_from_chat,  # type: ignore[arg-type]
@@ -381,6 +391,19 @@ class DeliveryEngine:
                 protect_content=message.protect_content,
                 reply_markup=message.reply_markup,
             )
+
+    async def _send_poll(self, chat: int | str, poll: OutgoingPoll, protect: bool) -> None:
+        assert self.bot is not None
+        await self.bot.send_poll(
+            chat_id=chat,
+            question=html.escape(poll.question, quote=False),
+            options=[InputPollOption(text=html.escape(o, quote=False)) for o in poll.options],
+            type="quiz",
+            is_anonymous=True,
+            correct_option_id=poll.correct_option_id,
+            explanation=poll.explanation or None,
+            protect_content=protect,
+        )
 
     async def _recorder(self) -> None:
         while True:

@@ -12,6 +12,26 @@ from bot import LOCALES
 
 
 @dataclass(frozen=True)
+class OutgoingPoll:
+    """An anonymous quiz poll (the question of the day in a channel): plain texts, the
+    explanation in Telegram HTML (it may link to the rights guide)."""
+
+    question: str
+    options: tuple[str, ...]
+    correct_option_id: int
+    explanation: str = ""
+
+    @classmethod
+    def from_json(cls, data: dict) -> OutgoingPoll:
+        return cls(
+            question=str(data["question"]),
+            options=tuple(str(o) for o in data["options"]),
+            correct_option_id=int(data["correct_option_id"]),
+            explanation=str(data.get("explanation") or ""),
+        )
+
+
+@dataclass(frozen=True)
 class OutgoingMessage:
     """One language version of what to deliver.
 
@@ -20,6 +40,7 @@ class OutgoingMessage:
     whose captions cannot be replaced, so `text` is then ignored.
     `url_buttons` are rows of (label, URL) buttons under the message (a campaign post's Share,
     an article's "Read in the bot"); an album cannot carry buttons.
+    `poll` → sendPoll (an anonymous quiz; `text` is then not needed and not sent).
     """
 
     text: str | None = None
@@ -27,11 +48,12 @@ class OutgoingMessage:
     copy_message_ids: tuple[int, ...] = ()
     protect_content: bool = False
     url_buttons: tuple[tuple[tuple[str, str], ...], ...] = ()
+    poll: OutgoingPoll | None = None
 
     def __post_init__(self) -> None:
         if self.copy_message_ids and self.copy_from_chat is None:
             raise ValueError("copy_message_ids needs copy_from_chat")
-        if not self.copy_message_ids and not self.text:
+        if not self.copy_message_ids and not self.text and self.poll is None:
             raise ValueError("an OutgoingMessage needs a text or messages to copy")
 
     @property
@@ -40,7 +62,10 @@ class OutgoingMessage:
         return max(1, len(self.copy_message_ids))
 
     def to_json(self) -> dict:
-        return asdict(self)
+        data = asdict(self)
+        if self.poll is None:
+            del data["poll"]  # what was stored before polls existed stays the same
+        return data
 
     @classmethod
     def from_json(cls, data: dict) -> OutgoingMessage:
@@ -53,6 +78,7 @@ class OutgoingMessage:
                 tuple((str(label), str(url)) for label, url in row)
                 for row in data.get("url_buttons") or ()
             ),
+            poll=OutgoingPoll.from_json(data["poll"]) if data.get("poll") else None,
         )
 
     @property

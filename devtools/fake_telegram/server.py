@@ -13,6 +13,7 @@ from devtools.fake_telegram.limits import UPLOAD_LIMIT
 from devtools.fake_telegram.methods_bot import BotMethods
 from devtools.fake_telegram.methods_edit import EditMethods
 from devtools.fake_telegram.methods_inline import InlineMethods
+from devtools.fake_telegram.methods_poll import PollMethods
 from devtools.fake_telegram.methods_send import SendMethods
 from devtools.fake_telegram.methods_venue import VenueMethods
 from devtools.fake_telegram.people import People
@@ -20,12 +21,20 @@ from devtools.fake_telegram.routing import Routing
 
 # Where each part lives: state.py (the world and the clock), people.py (what people do, what tests
 # inspect), routing.py (HTTP), faults.py (injected errors), limits.py (429, 403, sizes),
-# methods_bot.py / methods_send.py / methods_venue.py / methods_edit.py / methods_inline.py (the
-# Bot API methods the fake simulates; methods_inline.py also holds people's inline queries).
+# methods_bot.py / methods_send.py / methods_venue.py / methods_poll.py / methods_edit.py /
+# methods_inline.py (the Bot API methods the fake simulates; methods_inline.py also holds people's
+# inline queries, methods_poll.py people's answers to polls).
 
 
 class FakeTelegram(
-    Routing, People, SendMethods, VenueMethods, EditMethods, BotMethods, InlineMethods
+    Routing,
+    People,
+    SendMethods,
+    VenueMethods,
+    PollMethods,
+    EditMethods,
+    BotMethods,
+    InlineMethods,
 ):
     """An HTTP fake of the Telegram Bot API. See devtools/fake_telegram/README.md."""
 

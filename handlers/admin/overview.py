@@ -23,6 +23,7 @@ from bot.config import Settings
 from bot.db.users import UserRepo
 from bot.delivery import DeliveryEngine
 from bot.placements.service import PlacementService
+from bot.quiz.service import QuizService
 from handlers.admin import broadcast_compose, broadcast_list, roles, stats
 from handlers.admin.callbacks import AdminAction, AdminCb
 from handlers.admin.filters import HasPermission
@@ -105,6 +106,7 @@ async def on_stats(
     users: UserRepo,
     delivery: DeliveryEngine,
     placements: PlacementService,
+    quiz: QuizService,
     clock: Clock,
     reports: ReportService | None = None,
 ) -> None:
@@ -118,6 +120,7 @@ async def on_stats(
             delivery,
             reports,
             placements=(placements.counts, clock().date()),
+            quiz=quiz,
         )
 
 

@@ -23,6 +23,7 @@ from bot.db.users import UserRepo
 from bot.delivery import DeliveryEngine
 from bot.placements.service import PlacementService
 from bot.placements.store import PlacementCounts
+from bot.quiz.service import QuizService
 from handlers.admin.filters import HasPermission
 
 if TYPE_CHECKING:
@@ -35,6 +36,7 @@ async def show_stats(
     users: UserRepo,
     delivery: DeliveryEngine,
     placements: PlacementService,
+    quiz: QuizService,
     clock: Clock,
     reports: ReportService | None = None,  # in the dispatcher only when reports are configured
 ) -> None:
@@ -47,6 +49,7 @@ async def show_stats(
         delivery,
         reports,
         placements=(placements.counts, clock().date()),
+        quiz=quiz,
     )
 
 
@@ -58,13 +61,14 @@ async def send_stats(
     delivery: DeliveryEngine,
     reports: ReportService | None,
     placements: tuple[PlacementCounts, date] | None = None,
+    quiz: QuizService | None = None,
 ) -> None:
     """The chart and its caption for `user_id`, into `message`'s chat (/stats, /admin's button);
     `placements` (the joins per poster code and today) adds their weekly panel."""
     # Report figures are for those who may see reports (owners, admins), never for editors.
     with_reports = await admins.may(user_id, "reports")
     collected = await admin_stats.gather(
-        users, delivery, reports if with_reports else None, placements
+        users, delivery, reports if with_reports else None, placements, quiz.store if quiz else None
     )
     caption = admin_stats.summary(collected)
     if message.bot is not None:

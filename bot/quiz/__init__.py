@@ -1,0 +1,1 @@
+"""Quizzes: the quiz evening (event mode) and the question of the day in the channels."""
