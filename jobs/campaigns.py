@@ -12,6 +12,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.campaigns.service import CampaignService
 from bot.clock import Clock
+from jobs.schedule import add_daily
 
 CATCH_UP_MINUTES = 5
 
@@ -28,23 +29,12 @@ async def run_due_now(campaigns: CampaignService, clock: Clock) -> int:
 
 def add_jobs(scheduler: AsyncIOScheduler, campaigns: CampaignService, clock: Clock) -> None:
     """The jobs of the campaign service; `clock` reads the time in TIMEZONE."""
-    times = sorted({campaign.post_time for campaign in campaigns.campaigns.values()})
-    for at in times:
-        scheduler.add_job(
-            run_due_now,
-            "cron",
-            hour=at.hour,
-            minute=at.minute,
-            args=[campaigns, clock],
-            id=f"campaigns-{at:%H%M}",
-            replace_existing=True,
-        )
-    scheduler.add_job(
+    times = (campaign.post_time for campaign in campaigns.campaigns.values())
+    add_daily(
+        scheduler,
         run_due_now,
-        "interval",
-        minutes=CATCH_UP_MINUTES,
+        times,
         args=[campaigns, clock],
-        id="campaigns-catch-up",
-        next_run_time=datetime.now(scheduler.timezone),  # at start-up too (real time)
-        replace_existing=True,
+        name="campaigns",
+        catch_up_minutes=CATCH_UP_MINUTES,
     )

@@ -12,6 +12,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.clock import Clock
 from bot.quiz.service import QuizService
+from jobs.schedule import add_daily
 
 TICK_SECONDS = 1
 FORGET_MINUTES = 60
@@ -49,23 +50,12 @@ def add_jobs(scheduler: AsyncIOScheduler, quiz: QuizService, bot: Bot, clock: Cl
         next_run_time=start,
         replace_existing=True,
     )
-    times = sorted({q.day_time for q in quiz.quizzes.values() if q.day_time is not None})
-    for at in times:
-        scheduler.add_job(
-            question_of_the_day,
-            "cron",
-            hour=at.hour,
-            minute=at.minute,
-            args=[quiz, clock],
-            id=f"quiz-day-{at:%H%M}",
-            replace_existing=True,
-        )
-    scheduler.add_job(
+    times = (q.day_time for q in quiz.quizzes.values() if q.day_time is not None)
+    add_daily(
+        scheduler,
         question_of_the_day,
-        "interval",
-        minutes=DAY_MINUTES,
+        times,
         args=[quiz, clock],
-        id="quiz-day-catch-up",
-        next_run_time=start,
-        replace_existing=True,
+        name="quiz-day",
+        catch_up_minutes=DAY_MINUTES,
     )

@@ -10,7 +10,7 @@ from bot.db.users import UserRecord, UserRepo
 from bot.receptions.regions import REGIONS
 from bot.receptions.service import ReceptionService, Remind
 from bot.screens import STALE_BUTTON, ScreenRegistry, render, show
-from handlers.receptions.callbacks import ReceptionAction, ReceptionCb
+from handlers.receptions.callbacks import ReceptionAction, ReceptionCb, upcoming_or_refuse
 from handlers.receptions.screens import RECEPTIONS, REGION
 
 
@@ -49,10 +49,9 @@ async def on_remind(
     user_record: UserRecord,
     locale: str,
 ) -> None:
-    reception = receptions.get(callback_data.arg)
     now = clock()
-    if reception is None or not receptions.is_upcoming(reception, now):
-        await query.answer(_("This reception is over or no longer planned."))
+    reception = await upcoming_or_refuse(query, receptions, callback_data.arg, now)
+    if reception is None:
         await _show(query, screens, user_record, locale, RECEPTIONS)
         return
     chat_id = user_record.user_id  # a private chat's id is the person's id

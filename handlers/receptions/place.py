@@ -16,7 +16,7 @@ from bot.clock import Clock
 from bot.receptions.ics import ics_filename, reception_ics
 from bot.receptions.service import ReceptionService
 from bot.receptions.texts import description, short_card, title
-from handlers.receptions.callbacks import ReceptionCb
+from handlers.receptions.callbacks import ReceptionCb, upcoming_or_refuse
 
 COPY_TEXT_LIMIT = 256  # Telegram: CopyTextButton.text is 1-256 characters
 
@@ -28,10 +28,9 @@ async def on_place(
     clock: Clock,
     locale: str,
 ) -> None:
-    reception = receptions.get(callback_data.arg)
     now = clock()
-    if reception is None or not receptions.is_upcoming(reception, now):
-        await query.answer(_("This reception is over or no longer planned."))
+    reception = await upcoming_or_refuse(query, receptions, callback_data.arg, now)
+    if reception is None:
         return
     await query.answer()
     bot, chat_id = query.bot, query.from_user.id
