@@ -39,7 +39,7 @@ class RssSampler:
     def _run(self) -> None:
         while not self._stop.is_set():
             self.peak = max(self.peak, self._process.memory_info().rss)
-            time.sleep(self._interval)
+            self._stop.wait(self._interval)  # not time.sleep: libfaketime breaks it (EINVAL)
 
     def __enter__(self) -> RssSampler:
         self._thread.start()
