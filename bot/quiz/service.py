@@ -279,13 +279,13 @@ class QuizService:
         index = event.question
         question = quiz.questions[index]
         waiting = await self.store.without_poll(event.code, index)
-        todo: asyncio.Queue[Participant] = asyncio.Queue()
+        queue: asyncio.Queue[Participant] = asyncio.Queue()
         for person in waiting:
-            todo.put_nowait(person)
+            queue.put_nowait(person)
 
         async def worker() -> None:
-            while not todo.empty():
-                person = todo.get_nowait()
+            while not queue.empty():
+                person = queue.get_nowait()
                 await self._send_poll(bot, event, quiz, question, index, person)
 
         await asyncio.gather(*(worker() for _ in range(min(SENDERS, len(waiting)) or 1)))
