@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
 import yaml
 
-from bot.rights.normalize import words
-from bot.rights.search import FaqSearch
+from bot.rights.normalize import MAX_QUERY_WORDS, words
 from bot.rights.service import FaqService, load_faq_service
 
 QUESTIONS_DIR = Path(__file__).parent / "data" / "search_questions"
@@ -83,16 +81,12 @@ def test_nothing_found_for_unrelated_text(service: FaqService, query: str) -> No
     assert service.search(query) == []
 
 
-def test_index_builds_fast_and_long_messages_stay_fast(service: FaqService) -> None:
-    started = time.perf_counter()
-    FaqSearch(service.faq, service.index.lexicon)
-    build = time.perf_counter() - started
+def test_a_long_message_is_searched_by_its_first_words_only(service: FaqService) -> None:
+    """The work of a search is bounded by the message's first MAX_QUERY_WORDS words, however long
+    it is (timings are benchmarks/search_bench.py's: a 4,096-character message, the index build)."""
     long_text = ("меня избили в отделе милиции и не дают адвоката " * 100)[:4096]
-    started = time.perf_counter()
-    for _ in range(20):
-        found = service.search(long_text)
-    per_search = (time.perf_counter() - started) / 20
-    print(f"index build {build * 1000:.0f} ms; 4096-character query {per_search * 1000:.1f} ms")
-    assert found
-    assert build < 1.0  # about 0.2 s on a laptop; generous for slow CI machines
-    assert per_search < 0.05
+    stems, grams, counted = service.index.query_terms(long_text)
+    assert counted <= MAX_QUERY_WORDS < len(words(long_text))
+    assert service.search(long_text)  # still answered
+    head = " ".join(long_text.split()[:MAX_QUERY_WORDS])
+    assert (stems, grams) == service.index.query_terms(head)[:2]
