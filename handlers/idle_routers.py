@@ -35,8 +35,9 @@ def _busy_types(router: Router) -> set[str]:
 
 
 def _command_prefixes(router: Router) -> str | None:
-    """The prefixes every message handler in `router`'s subtree needs (None: some handler may
-    take any message, or a middleware sees every message)."""
+    """The prefixes every handler of new messages in `router`'s subtree needs (None: some
+    handler may take any message, or a middleware sees every message). Only for "message"
+    updates: edited messages and channel posts have observers of their own."""
     observer = router.message
     if observer.outer_middleware._middlewares:
         return None
@@ -64,7 +65,7 @@ def skip_idle_routers(router: Router) -> None:
     async def propagate_event(update_type: str, event: Any, **kwargs: Any) -> Any:
         if update_type not in busy:
             return UNHANDLED
-        if starts is not None and isinstance(event, Message):
+        if starts is not None and update_type == "message" and isinstance(event, Message):
             text = event.text or event.caption
             if not text or not text.startswith(starts):
                 return UNHANDLED  # no command: none of this router's handlers would take it

@@ -121,8 +121,8 @@ def _update(kind: str, value: str) -> Any:
     person = {"id": 7, "is_bot": False, "first_name": "A"}
     chat = {"id": 7, "type": "private"}
     message = {"message_id": 1, "date": 0, "chat": chat, "from": person, "text": value}
-    if kind == "message":
-        return Update.model_validate({"update_id": 1, "message": message})
+    if kind in ("message", "edited_message"):
+        return Update.model_validate({"update_id": 1, kind: message | {"edit_date": 1}})
     query = {"id": "q", "chat_instance": "c", "from": person, "data": value, "message": message}
     return Update.model_validate({"update_id": 1, "callback_query": query})
 
@@ -151,6 +151,8 @@ async def test_routers_that_cannot_take_an_update_are_not_entered() -> None:
 
     commands = tracked("commands")
     commands.message.register(lambda m: handled.append("help"), Command("help"))
+    # its new messages need a command, its edited ones do not (as a report's edit guard)
+    commands.edited_message.register(lambda m: handled.append("edit"))
     texts = tracked("texts")
     texts.message.register(lambda m: handled.append("text"))
     taps = tracked("taps")
@@ -174,6 +176,7 @@ async def test_routers_that_cannot_take_an_update_are_not_entered() -> None:
         ("message", "what are my rights?", ["watched", "texts"], ["middleware", "text"]),
         ("message", "/help", ["commands"], ["help"]),
         ("callback_query", "x", ["taps"], ["tap"]),
+        ("edited_message", "a corrected word", ["commands"], ["edit"]),
     ):
         entered.clear()
         handled.clear()

@@ -133,6 +133,7 @@ class Database:
                 await asyncio.sleep(0.02 * (attempt + 1))
                 continue
             return row is not None and int(row[0]) == 0
+        log.warning("database: the write-ahead log could not be emptied now; tried again later")
         return False
 
     async def fetchone(self, sql: str, params: tuple | dict = ()) -> aiosqlite.Row | None:
