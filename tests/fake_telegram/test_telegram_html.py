@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from bot.telegram_html import HtmlError, escape, parse_html, split_html, visible_length
+from bot.telegram_html import (
+    HtmlError,
+    escape,
+    parse_html,
+    split_html,
+    utf16_len,
+    visible_length,
+)
 
 
 def test_parse_basic_entities_in_utf16():
@@ -67,6 +74,30 @@ def test_escape_and_numeric_entities():
 
 def test_visible_length_counts_utf16():
     assert visible_length("<b>ҳ</b>😀") == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "units"),
+    [("", 0), ("abc", 3), ("ҳуқуқ", 5), ("a😀b", 4), ("😀😀", 4), ("x\ud800y", 3)],
+)
+def test_utf16_len(text, units):
+    assert utf16_len(text) == units  # a lone surrogate (from a decoded update) is one unit
+
+
+@pytest.mark.parametrize(
+    ("html", "offset"),
+    [
+        ("ҳуқуқ <x>", len("ҳуқуқ ".encode())),  # bytes, not characters, as Telegram counts
+        ("<b>ҷ</i>", len("<b>ҷ".encode())),
+        ("😀 x</b>", len("😀 x".encode())),
+        ("ғ &bogus;", len("ғ ".encode())),
+        ("<b>қ", 0),
+    ],
+)
+def test_error_offsets_are_utf8_bytes(html, offset):
+    with pytest.raises(HtmlError) as info:
+        parse_html(html)
+    assert info.value.offset == offset
 
 
 def _check_chunks(html: str, limit: int) -> list[str]:
