@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+import random
+import tracemalloc
 from collections import Counter
 from pathlib import Path
 
@@ -90,3 +93,23 @@ def test_a_long_message_is_searched_by_its_first_words_only(service: FaqService)
     assert service.search(long_text)  # still answered
     head = " ".join(long_text.split()[:MAX_QUERY_WORDS])
     assert (stems, grams) == service.index.query_terms(head)[:2]
+
+
+def test_a_crowd_of_different_words_does_not_grow_the_process(service: FaqService) -> None:
+    """20,000 questions of words never seen before (names, typos): the word caches stay bounded
+    (with 65,536 entries per cache they held ~38 MB after as many words)."""
+    rnd = random.Random(15)
+    letters = "абвгдежзийклмнопрстуфхцчшэюяҳҷқғӣӯ"
+    service.search("пытка")  # the index and its caches as in a running bot
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for _ in range(20_000):
+            word = "".join(rnd.choice(letters) for _ in range(rnd.randint(6, 12)))
+            service.index.query_terms(word)
+        gc.collect()
+        grown = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert grown < 10_000_000, f"{grown / 1e6:.1f} MB"

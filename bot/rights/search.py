@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import math
 from array import array
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -69,10 +70,13 @@ class _Bm25:
     """A plain BM25 index over weighted term counts of documents."""
 
     # While building: term -> (documents, counts). `finish` packs them: every term's postings
-    # side by side in two flat arrays (documents, saturated BM25 frequencies) and the term's
-    # slot in `slots`, so ~24,000 terms cost two arrays, not two arrays each (4 MB less).
+    # side by side in two flat arrays (documents, saturated BM25 frequencies); a term maps to
+    # its number, whose postings run from `starts[number]` to `starts[number + 1]` and whose
+    # idf is `idfs[number]`: ~16,000 terms cost an int each, not a tuple of three (2 MB less).
     building: dict[str, tuple[array, array]] = field(default_factory=dict)
-    slots: dict[str, tuple[int, int, float]] = field(default_factory=dict)  # start, end, idf
+    slots: dict[str, int] = field(default_factory=dict)
+    starts: array = field(default_factory=lambda: array("I", [0]))
+    idfs: array = field(default_factory=lambda: array("d"))
     docs: array = field(default_factory=lambda: array("I"))
     weights: array = field(default_factory=lambda: array("d"))
     lengths: list[float] = field(default_factory=list)
@@ -81,12 +85,13 @@ class _Bm25:
     def add(self, counts: Counter[str]) -> None:
         doc = len(self.lengths)
         self.lengths.append(sum(counts.values()))
+        building = self.building
         for term, weight in counts.items():
-            docs, weights = self.building.get(term) or self.building.setdefault(
-                term, (array("I"), array("d"))
-            )
-            docs.append(doc)
-            weights.append(weight)
+            postings = building.get(term)
+            if postings is None:
+                postings = building[term] = (array("I"), array("d"))
+            postings[0].append(doc)
+            postings[1].append(weight)
 
     def finish(self) -> None:
         """Compute what does not depend on the query once: each term's idf, and each posting's
@@ -95,27 +100,25 @@ class _Bm25:
         self.average = (sum(self.lengths) / total) or 1.0
         norms = [BM25_K1 * (1 - BM25_B + BM25_B * n / self.average) for n in self.lengths]
         for term, (docs, counts) in self.building.items():
-            start = len(self.docs)
+            self.slots[term] = len(self.idfs)
             self.docs.extend(docs)
             self.weights.extend(
                 tf * (BM25_K1 + 1) / (tf + norms[doc]) for doc, tf in zip(docs, counts, strict=True)
             )
-            idf = math.log(1 + (total - len(docs) + 0.5) / (len(docs) + 0.5))
-            self.slots[term] = (start, len(self.docs), idf)
+            self.starts.append(len(self.docs))
+            self.idfs.append(math.log(1 + (total - len(docs) + 0.5) / (len(docs) + 0.5)))
         self.building = {}
-
-    def idf(self, term: str) -> float | None:
-        slot = self.slots.get(term)
-        return None if slot is None else slot[2]
+        self.lengths = []
 
     def score(self, query: dict[str, float], scores: dict[int, float], factor: float) -> None:
-        get, slots, docs, weights = scores.get, self.slots, self.docs, self.weights
+        get, slots, starts, idfs = scores.get, self.slots, self.starts, self.idfs
+        docs, weights = self.docs, self.weights
         for term, query_weight in query.items():
             slot = slots.get(term)
             if slot is None:
                 continue
-            start, end, idf = slot
-            weight = idf * query_weight * factor
+            start, end = starts[slot], starts[slot + 1]
+            weight = idfs[slot] * query_weight * factor
             for doc, saturated in zip(docs[start:end], weights[start:end], strict=True):
                 scores[doc] = get(doc, 0.0) + weight * saturated
 
@@ -131,12 +134,11 @@ class FaqSearch:
         # same word in a long answer, and each field's weight applies in full.
         self._words = {name: _Bm25() for name in FIELD_WEIGHTS}
         self._grams = {name: _Bm25() for name in NGRAM_FIELDS}
-        # For relevance: every stem of a document.
+        # For relevance: every stem of a document (while building).
         self._doc_stems: list[frozenset[str]] = []
         # Typo tolerance for relevance: words of the guide by their one-letter deletions.
         self._vocabulary: set[str] = set()
-        # A variant's words: one word as itself (most variants), more as a tuple (memory).
-        self._near: dict[str, str | tuple[str, ...]] = {}
+        self._near = _Deletions()
         self._position: dict[str, int] = {}  # an entry's place in its topic (0 = the overview)
         for entry in faq.entries.values():
             topic = faq.topic(entry.topic)
@@ -153,6 +155,7 @@ class FaqSearch:
                 self._add(entry.id, fields)
         for index in (*self._words.values(), *self._grams.values()):
             index.finish()
+        self._near.finish()
         frequency = Counter(term for terms in self._doc_stems for term in terms)
         total = len(self._doc_stems) or 1
         self._rarity = {t: _rarity(total, n) for t, n in frequency.items()}
@@ -166,6 +169,7 @@ class FaqSearch:
                 entry_stems[(entry_id, False)].update(terms)
         self._entry_stems = {key: frozenset(terms) for key, terms in entry_stems.items()}
         self._unknown_rarity = _rarity(total, 0)
+        self._doc_stems = []
 
     def _useful(self, text: str, limit: int | None = None) -> list[str]:
         return [
@@ -183,18 +187,11 @@ class FaqSearch:
             if name in self._grams:
                 grams = Counter(gram for word in found for gram in ngrams(word))
                 self._grams[name].add(grams)
+            for word in found:
+                if len(word) >= MIN_FUZZY_WORD and word not in self._vocabulary:
+                    self._vocabulary.add(word)
+                    self._near.add(word)
         self._doc_stems.append(frozenset(all_stems))
-        for word in (w for text in fields.values() for w in self._useful(text)):
-            if len(word) >= MIN_FUZZY_WORD and word not in self._vocabulary:
-                self._vocabulary.add(word)
-                for variant in _deletions(word):
-                    known = self._near.get(variant)
-                    if known is None:
-                        self._near[variant] = word
-                    else:
-                        self._near[variant] = (
-                            (known, word) if isinstance(known, str) else (*known, word)
-                        )
 
     def query_terms(self, query: str) -> tuple[dict[str, float], dict[str, float], int]:
         """Weighted word stems and n-grams of a query, and how many words it has."""
@@ -293,11 +290,7 @@ class FaqSearch:
             return frozenset()
         found: set[str] = set()
         for variant in (word, *_deletions(word)):
-            near = self._near.get(variant, ())
-            if isinstance(near, str):
-                found.add(near)
-            else:
-                found.update(near)
+            found.update(self._near.words_with(variant))
             if variant in self._vocabulary:
                 found.add(variant)
         found.update(swapped for swapped in _swaps(word) if swapped in self._vocabulary)
@@ -341,6 +334,44 @@ def required_coverage(words_in_query: int) -> float:
     if words_in_query <= 2:
         return COVERAGE_SHORT
     return COVERAGE_MEDIUM if words_in_query <= 5 else COVERAGE_LONG
+
+
+class _Deletions:
+    """The guide's words by their one-letter deletions ("пытка" under "ытка", "птка" ...), for
+    typos: ~36,000 variants kept as a sorted array of their hashes beside the number of their
+    word (0.4 MB, where a dict of strings took 4 MB). A hash collision is told apart by
+    checking that the variant really is a deletion of the word."""
+
+    def __init__(self) -> None:
+        self.words: list[str] = []
+        self._hashes = array("q")
+        self._owners = array("I")
+
+    def add(self, word: str) -> None:
+        number = len(self.words)
+        self.words.append(word)
+        for variant in _deletions(word):
+            self._hashes.append(hash(variant))
+            self._owners.append(number)
+
+    def finish(self) -> None:
+        hashes, owners = self._hashes, self._owners
+        order = sorted(range(len(hashes)), key=hashes.__getitem__)
+        self._hashes = array("q", (hashes[i] for i in order))
+        self._owners = array("I", (owners[i] for i in order))
+
+    def words_with(self, variant: str) -> list[str]:
+        """The guide's words that `variant` is a one-letter deletion of."""
+        key = hash(variant)
+        hashes = self._hashes
+        at = bisect_left(hashes, key)
+        found = []
+        while at < len(hashes) and hashes[at] == key:
+            word = self.words[self._owners[at]]
+            if len(word) == len(variant) + 1 and variant in _deletions(word):
+                found.append(word)
+            at += 1
+        return found
 
 
 def _deletions(word: str) -> set[str]:
