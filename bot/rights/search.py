@@ -20,7 +20,7 @@ import math
 from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from bot.rights.content import Faq
@@ -67,20 +67,10 @@ class Hit:
 
 @dataclass
 class _Bm25:
-    """A plain BM25 index over weighted term counts of documents."""
+    """BM25 over weighted term counts of one field's documents (while building)."""
 
-    # While building: term -> (documents, counts). `finish` packs them: every term's postings
-    # side by side in two flat arrays (documents, saturated BM25 frequencies); a term maps to
-    # its number, whose postings run from `starts[number]` to `starts[number + 1]` and whose
-    # idf is `idfs[number]`: ~16,000 terms cost an int each, not a tuple of three (2 MB less).
-    building: dict[str, tuple[array, array]] = field(default_factory=dict)
-    slots: dict[str, int] = field(default_factory=dict)
-    starts: array = field(default_factory=lambda: array("I", [0]))
-    idfs: array = field(default_factory=lambda: array("d"))
-    docs: array = field(default_factory=lambda: array("I"))
-    weights: array = field(default_factory=lambda: array("d"))
+    building: dict[str, tuple[array, array]] = field(default_factory=dict)  # docs, counts
     lengths: list[float] = field(default_factory=list)
-    average: float = 1.0
 
     def add(self, counts: Counter[str]) -> None:
         doc = len(self.lengths)
@@ -93,34 +83,63 @@ class _Bm25:
             postings[0].append(doc)
             postings[1].append(weight)
 
-    def finish(self) -> None:
-        """Compute what does not depend on the query once: each term's idf, and each posting's
-        saturated term frequency (so a query only multiplies and adds)."""
+    def postings(self) -> Iterator[tuple[str, array, list[float]]]:
+        """Each term, its documents and its BM25 weight in each (idf × saturated frequency):
+        what does not depend on the query, computed once."""
         total = len(self.lengths) or 1
-        self.average = (sum(self.lengths) / total) or 1.0
-        norms = [BM25_K1 * (1 - BM25_B + BM25_B * n / self.average) for n in self.lengths]
+        average = (sum(self.lengths) / total) or 1.0
+        norms = [BM25_K1 * (1 - BM25_B + BM25_B * n / average) for n in self.lengths]
         for term, (docs, counts) in self.building.items():
-            self.slots[term] = len(self.idfs)
-            self.docs.extend(docs)
-            self.weights.extend(
-                tf * (BM25_K1 + 1) / (tf + norms[doc]) for doc, tf in zip(docs, counts, strict=True)
+            idf = math.log(1 + (total - len(docs) + 0.5) / (len(docs) + 0.5))
+            yield (
+                term,
+                docs,
+                [
+                    idf * (tf * (BM25_K1 + 1) / (tf + norms[doc]))
+                    for doc, tf in zip(docs, counts, strict=True)
+                ],
             )
-            self.starts.append(len(self.docs))
-            self.idfs.append(math.log(1 + (total - len(docs) + 0.5) / (len(docs) + 0.5)))
-        self.building = {}
-        self.lengths = []
 
-    def score(self, query: dict[str, float], scores: dict[int, float], factor: float) -> None:
-        get, slots, starts, idfs = scores.get, self.slots, self.starts, self.idfs
-        docs, weights = self.docs, self.weights
+
+@dataclass
+class _Postings:
+    """Every term's documents and its weight in each, the fields summed (field weight × BM25):
+    a query term costs one lookup and one pass over its documents, not one per field. The
+    postings lie side by side in two flat arrays; a term maps to its number, whose postings
+    run from `starts[number]` to `starts[number + 1]` (an int per term, not two arrays)."""
+
+    slots: dict[str, int]
+    starts: array
+    docs: array
+    values: array
+
+    @classmethod
+    def merge(cls, fields: Iterable[tuple[_Bm25, float]]) -> _Postings:
+        combined: dict[str, dict[int, float]] = {}
+        for index, field_weight in fields:
+            for term, docs, weights in index.postings():
+                into = combined.setdefault(term, {})
+                for doc, weight in zip(docs, weights, strict=True):
+                    into[doc] = into.get(doc, 0.0) + field_weight * weight
+        merged = cls({}, array("I", [0]), array("I"), array("d"))
+        for term, by_doc in combined.items():
+            merged.slots[term] = len(merged.slots)
+            for doc in sorted(by_doc):
+                merged.docs.append(doc)
+                merged.values.append(by_doc[doc])
+            merged.starts.append(len(merged.docs))
+        return merged
+
+    def score(self, query: dict[str, float], scores: list[float], factor: float) -> None:
+        slots, starts, docs, values = self.slots, self.starts, self.docs, self.values
         for term, query_weight in query.items():
             slot = slots.get(term)
             if slot is None:
                 continue
             start, end = starts[slot], starts[slot + 1]
-            weight = idfs[slot] * query_weight * factor
-            for doc, saturated in zip(docs[start:end], weights[start:end], strict=True):
-                scores[doc] = get(doc, 0.0) + weight * saturated
+            weight = query_weight * factor
+            for doc, value in zip(docs[start:end], values[start:end], strict=True):
+                scores[doc] += weight * value
 
 
 class FaqSearch:
@@ -130,10 +149,10 @@ class FaqSearch:
         self.lexicon = lexicon
         self._docs: list[str] = []  # doc number → entry id
         self._latin_docs: set[int] = set()  # English texts: no match for a Cyrillic query
-        # One index per field (BM25F-like): a word in a short question is not drowned by the
-        # same word in a long answer, and each field's weight applies in full.
-        self._words = {name: _Bm25() for name in FIELD_WEIGHTS}
-        self._grams = {name: _Bm25() for name in NGRAM_FIELDS}
+        # BM25 per field (BM25F-like): a word in a short question is not drowned by the same
+        # word in a long answer, and each field's weight applies in full; then merged.
+        self._fields = {name: _Bm25() for name in FIELD_WEIGHTS}
+        self._gram_fields = {name: _Bm25() for name in NGRAM_FIELDS}
         # For relevance: every stem of a document (while building).
         self._doc_stems: list[frozenset[str]] = []
         # Typo tolerance for relevance: words of the guide by their one-letter deletions.
@@ -153,8 +172,11 @@ class FaqSearch:
                 if locale == "en":
                     self._latin_docs.add(len(self._docs))
                 self._add(entry.id, fields)
-        for index in (*self._words.values(), *self._grams.values()):
-            index.finish()
+        self._words = _Postings.merge((self._fields[n], w) for n, w in FIELD_WEIGHTS.items())
+        self._grams = _Postings.merge(
+            (self._gram_fields[n], FIELD_WEIGHTS[n]) for n in NGRAM_FIELDS
+        )
+        self._fields, self._gram_fields = {}, {}
         self._near.finish()
         frequency = Counter(term for terms in self._doc_stems for term in terms)
         total = len(self._doc_stems) or 1
@@ -183,10 +205,10 @@ class FaqSearch:
             found = self._useful(text)
             stems = Counter(stem(word) for word in found)
             all_stems.update(stems)
-            self._words[name].add(stems)
-            if name in self._grams:
+            self._fields[name].add(stems)
+            if name in self._gram_fields:
                 grams = Counter(gram for word in found for gram in ngrams(word))
-                self._grams[name].add(grams)
+                self._gram_fields[name].add(grams)
             for word in found:
                 if len(word) >= MIN_FUZZY_WORD and word not in self._vocabulary:
                     self._vocabulary.add(word)
@@ -219,19 +241,16 @@ class FaqSearch:
         stems, grams, count = self.query_terms(query)
         if not count:
             return Result(hits=[], words=0)
-        scores: dict[int, float] = {}
-        for name, index in self._words.items():
-            index.score(stems, scores, FIELD_WEIGHTS[name])
+        scores = [0.0] * len(self._docs)
+        self._words.score(stems, scores, 1.0)
         # Each word has many n-grams: scale so that a fully matching word weighs about one stem.
-        gram_factor = NGRAM_WEIGHT * count / max(len(grams), 1)
-        for name, index in self._grams.items():
-            index.score(grams, scores, gram_factor * FIELD_WEIGHTS[name])
+        self._grams.score(grams, scores, NGRAM_WEIGHT * count / max(len(grams), 1))
         # Folding maps Latin to Cyrillic, so English words could match Russian ones ("let" and
         # "лет"); a query typed in Cyrillic letters is never English.
         skip = self._latin_docs if _has_cyrillic(text) else set()
         best: dict[str, float] = {}
-        for doc, score in scores.items():
-            if doc in skip:
+        for doc, score in enumerate(scores):
+            if not score or doc in skip:
                 continue
             entry_id = self._docs[doc]
             # Nearly equal scores: a topic's first, general entry ("What is torture?") first.
