@@ -13,6 +13,10 @@ from tests.conftest import TOKEN
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# How long a child bot process may take to start polling: importing aiogram alone took 6–8 s on
+# a loaded 2-CPU CI machine with four test workers (a limit on waiting, not a timed assertion).
+CHILD_START_S = 60
+
 
 def bot_env(base_url: str, folder: Path, **settings: str) -> dict[str, str]:
     """The environment of a bot process: the fake's URL, a database in `folder`, and

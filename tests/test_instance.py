@@ -12,7 +12,7 @@ import pytest
 from bot.backup import restore_command
 from bot.config import ConfigError
 from bot.instance import InstanceLock
-from tests.processes import spawn_bot
+from tests.processes import CHILD_START_S, spawn_bot
 
 pytestmark = pytest.mark.timeout(90)
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.timeout(90)
 async def test_a_second_process_on_the_same_data_is_refused(fake, tmp_path, monkeypatch) -> None:
     first = await spawn_bot(fake.base_url, tmp_path)
     try:
-        await fake.wait_for(lambda: any(m == "getUpdates" for m, _ in fake.calls), 40)
+        await fake.wait_for(lambda: any(m == "getUpdates" for m, _ in fake.calls), CHILD_START_S)
         second = await spawn_bot(fake.base_url, tmp_path)
         _out, err = await asyncio.wait_for(second.communicate(), 40)
         assert second.returncode == 2

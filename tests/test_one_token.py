@@ -8,7 +8,7 @@ import asyncio
 import pytest
 
 from bot.app import build_bot, build_dispatcher, create_app
-from tests.processes import spawn_bot
+from tests.processes import CHILD_START_S, spawn_bot
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -19,7 +19,9 @@ async def test_the_newcomer_stops_and_the_established_bot_keeps_serving(fake, tm
     second_dir.mkdir()
     first = await spawn_bot(fake.base_url, first_dir, poll_settle_seconds="0.5")
     try:
-        await fake.wait_for(lambda: sum(m == "getUpdates" for m, _ in fake.calls) >= 2, 40)
+        await fake.wait_for(
+            lambda: sum(m == "getUpdates" for m, _ in fake.calls) >= 2, CHILD_START_S
+        )
         await asyncio.sleep(1.0)  # the first bot is established
         second = await spawn_bot(fake.base_url, second_dir, poll_settle_seconds="5")
         _out, err = await asyncio.wait_for(second.communicate(), 60)

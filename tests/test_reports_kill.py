@@ -20,7 +20,7 @@ from bot.reports.storage import reports_path
 from devtools.fake_telegram import FakeTelegram, RateLimits
 from devtools.fake_telegram.models import BotEvent
 from tests.conftest import TOKEN, RunningBot
-from tests.processes import spawn_bot
+from tests.processes import CHILD_START_S, spawn_bot
 from tests.reports_helpers import (
     DESCRIPTION,
     PHOTO,
@@ -79,7 +79,9 @@ async def test_kill_9_when_the_receipt_is_sent_loses_nothing(tmp_path: Path) -> 
 
         fake.on_event(kill_on_receipt)
         try:
-            await fake.wait_for(lambda: any(m == "getUpdates" for m, _ in fake.calls), 20)
+            await fake.wait_for(
+                lambda: any(m == "getUpdates" for m, _ in fake.calls), CHILD_START_S
+            )
             person = RunningBot(fake, None, None, None, None)  # type: ignore[arg-type]
             await answer_questions(person, USER)
             await person.say(USER, DESCRIPTION)
@@ -140,7 +142,9 @@ async def test_kill_9_while_encrypting_stores_nothing_and_the_person_was_told(
 
         fake.on_event(kill_while_encrypting)
         try:
-            await fake.wait_for(lambda: any(m == "getUpdates" for m, _ in fake.calls), 20)
+            await fake.wait_for(
+                lambda: any(m == "getUpdates" for m, _ in fake.calls), CHILD_START_S
+            )
             person = RunningBot(fake, None, None, None, None)  # type: ignore[arg-type]
             await answer_questions(person, USER)
             await person.say(USER, DESCRIPTION)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from devtools.fake_telegram import FakeTelegram, RateLimits
 from tests.conftest import TOKEN, RunningBot
-from tests.processes import spawn_bot
+from tests.processes import CHILD_START_S, spawn_bot
 from tests.reports_helpers import PHOTO, answer_questions, new_trustee
 from tests.test_reports_phone import CAPTION, SIZO, typed
 
@@ -36,7 +36,7 @@ async def bot_process(
         log_level="WARNING",
     )
     try:
-        await fake.wait_for(lambda: any(m == "getUpdates" for m, _ in fake.calls), 30)
+        await fake.wait_for(lambda: any(m == "getUpdates" for m, _ in fake.calls), CHILD_START_S)
         yield process
     finally:
         if process.returncode is None:

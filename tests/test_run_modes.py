@@ -11,7 +11,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from bot.app import build_bot, build_dispatcher, create_app
 from bot.runner import WEBHOOK_PATH, build_webhook_app
 from tests.conftest import make_settings, quiet_clock
-from tests.processes import spawn_bot
+from tests.processes import CHILD_START_S, spawn_bot
 
 
 def start_update(update_id: int, user_id: int) -> dict:
@@ -62,7 +62,7 @@ async def test_webhook_rejects_wrong_secret_and_answers_updates(fake, tmp_path) 
 async def test_sigterm_finishes_and_closes_cleanly(fake, tmp_path) -> None:
     process = await spawn_bot(fake.base_url, tmp_path, stdout=asyncio.subprocess.PIPE)
     try:
-        await fake.wait_for(lambda: any(m == "getUpdates" for m, _ in fake.calls), 30)
+        await fake.wait_for(lambda: any(m == "getUpdates" for m, _ in fake.calls), CHILD_START_S)
         await fake.send_text(6001, "/start")
         assert "Choose your language" in (await fake.next_bot_message(6001, timeout=10)).text
         process.send_signal(signal.SIGTERM)
