@@ -82,7 +82,11 @@ async def test_thousand_subscribers_with_blocked_429_and_502(env) -> None:
 
     assert progress.state == "done"
     assert (progress.sent, progress.blocked, progress.failed, progress.left) == (950, 50, 0, 0)
-    assert fake.stats.sent_during_retry_after == 0
+    # A send already on its way when a 429 is answered arrives inside the pause (as on the real
+    # server); the engine starts none once it knows. On a loaded machine the round trip grows and
+    # so may the sends in flight (bounded by the gate): at most those, per 429 answered.
+    in_flight_besides = engine.in_flight.peak - 1
+    assert fake.stats.sent_during_retry_after <= in_flight_besides * fake.stats.rate_limited
     assert fake.stats.rate_limited >= 2 and engine.stats_429 == fake.stats.rate_limited
     for uid in ids:
         texts = bot_texts(fake, uid)
