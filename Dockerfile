@@ -20,8 +20,10 @@ COPY handlers ./handlers
 COPY jobs ./jobs
 COPY content ./content
 COPY locales ./locales
-# Bytecode compiled at build time (the app's files are read-only for the bot user at run time).
-RUN /venv/bin/python -m compileall -q bot handlers jobs && mkdir -p /app/data && chown bot /app/data
+# Bytecode and the guide's search index compiled at build time (the app's files are read-only
+# for the bot user at run time; without the index file the bot builds it at every start).
+RUN /venv/bin/python -m compileall -q bot handlers jobs && /venv/bin/python -m bot faq build-index \
+    && mkdir -p /app/data && chown bot /app/data
 ENV PATH=/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 \
     DATABASE_PATH=/app/data/bot.sqlite3 MPLCONFIGDIR=/tmp/matplotlib
 USER bot

@@ -38,7 +38,7 @@ def main() -> int:
     faq = load_faq()
     lexicon = load_lexicon()
     loaded = time.perf_counter()
-    index = FaqSearch(faq, lexicon)
+    index = FaqSearch.build(faq, lexicon)
     built = time.perf_counter()
     print(
         f"FAQ: {len(faq.entries)} entries x 3 languages; YAML load {1000 * (loaded - started):.0f}"

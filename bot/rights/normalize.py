@@ -106,3 +106,11 @@ def ngrams(word: str) -> tuple[str, ...]:
 
 def letter_count(text: str) -> int:
     return sum(1 for ch in text if ch.isalpha())
+
+
+MIN_WORD = 2  # one-letter words carry no meaning here
+
+
+def useful_words(text: str, stopwords: frozenset[str], limit: int | None = None) -> list[str]:
+    """The words of a text that can be searched for: not too short, not a stop word."""
+    return [w for w in words(text, limit) if len(w) >= MIN_WORD and w not in stopwords]

@@ -1,10 +1,10 @@
 """Search the FAQ by a question typed in a person's own words, in any of the three languages.
 
-Every entry is indexed once per language (question, keywords, answer, with field weights) as
-BM25 over word stems, plus BM25 over character 3/4-grams of the question and keywords so that
-typos still match. The query goes through the same folding (see `normalize`), is expanded with
-the editors' synonym lists (`content/faq/synonyms/<lang>.yaml`), and is scored against every
-language at once: an entry's score is its best language's score. Pure Python, built at start-up.
+Every entry is indexed once per language as BM25 over word stems and character n-grams (see
+`index_build`; the bot reads the built index from its compiled file, `index_file`). The query goes
+through the same folding (see `normalize`), is expanded with the editors' synonym lists
+(`content/faq/synonyms/<lang>.yaml`), and is scored against every language at once: an entry's
+score is its best language's score.
 
 Search is honest (issue 11): `find` answers a message only when one of the best entries covers
 enough of what it says (words weighted by their rarity in the guide) and scores well; otherwise
@@ -17,25 +17,26 @@ from __future__ import annotations
 
 import functools
 import heapq
-import math
-from array import array
-from bisect import bisect_left
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from operator import itemgetter
 
 from bot.rights.content import Faq
+from bot.rights.index_build import build_parts
+from bot.rights.index_parts import MIN_FUZZY_WORD, IndexParts, deletions, swaps
 from bot.rights.lexicon import Lexicon
-from bot.rights.normalize import MAX_QUERY_CHARS, MAX_QUERY_WORDS, ngrams, stem, words
+from bot.rights.normalize import (
+    MAX_QUERY_CHARS,
+    MAX_QUERY_WORDS,
+    MIN_WORD,
+    ngrams,
+    stem,
+    useful_words,
+    words,
+)
 
-# Field weights: the question says what an entry is about; keywords are how people say it.
-FIELD_WEIGHTS = {"question": 1.5, "keywords": 1.5, "title": 0.5, "answer": 1.0}
-NGRAM_FIELDS = ("question", "keywords", "title")
 NGRAM_WEIGHT = 0.2  # n-grams rescue typos but must not outvote whole matching words
 SYNONYM_WEIGHT = 0.8
-BM25_K1 = 1.2
-BM25_B = 0.75
 # Below this (score per query word), nothing found: tuned on the test questions and nonsense.
 MIN_SCORE = 2.5
 # Relevance (issue 11): a message is answered only if one of the best entries covers enough of
@@ -48,7 +49,6 @@ COVERAGE_MEDIUM = 0.3  # three to five words
 COVERAGE_LONG = 0.25  # six words or more
 RELEVANT_SCORE = 6.0
 RELEVANCE_POOL = 10  # candidates checked for coverage before the limit applies
-MIN_FUZZY_WORD = 5  # shorter words must match exactly: one typo turns them into other words
 # A strong single match opens the answer at once: it covers most of the query and scores
 # well ahead of the next entry.
 DIRECT_COVERAGE = 0.8
@@ -57,7 +57,6 @@ DIRECT_MIN_WEIGHT = 2.5  # a single common word ("rights") is too vague to answe
 RELATIVE_FLOOR = 0.5  # hits scoring below this share of the best one are not shown
 POSITION_TIEBREAK = 0.01  # per place in the topic
 DEFAULT_LIMIT = 3  # answers offered for a question: a short, relevant choice
-MIN_WORD = 2  # one-letter words carry no meaning here
 
 
 @dataclass(frozen=True)
@@ -67,155 +66,30 @@ class Hit:
     coverage: float = 1.0  # share of the query's meaning (weighted words) the entry matches
 
 
-@dataclass
-class _Bm25:
-    """BM25 over weighted term counts of one field's documents (while building)."""
+class FaqSearch:
+    """The search index over all entries in all languages: built from the guide (`build`) or
+    read from its compiled file (see `index_file`), the same either way."""
 
-    building: dict[str, tuple[array, array]] = field(default_factory=dict)  # docs, counts
-    lengths: list[float] = field(default_factory=list)
-
-    def add(self, counts: Counter[str]) -> None:
-        doc = len(self.lengths)
-        self.lengths.append(sum(counts.values()))
-        building = self.building
-        for term, weight in counts.items():
-            postings = building.get(term)
-            if postings is None:
-                postings = building[term] = (array("I"), array("d"))
-            postings[0].append(doc)
-            postings[1].append(weight)
-
-    def postings(self) -> Iterator[tuple[str, array, list[float]]]:
-        """Each term, its documents and its BM25 weight in each (idf × saturated frequency):
-        what does not depend on the query, computed once."""
-        total = len(self.lengths) or 1
-        average = (sum(self.lengths) / total) or 1.0
-        norms = [BM25_K1 * (1 - BM25_B + BM25_B * n / average) for n in self.lengths]
-        for term, (docs, counts) in self.building.items():
-            idf = math.log(1 + (total - len(docs) + 0.5) / (len(docs) + 0.5))
-            yield (
-                term,
-                docs,
-                [
-                    idf * (tf * (BM25_K1 + 1) / (tf + norms[doc]))
-                    for doc, tf in zip(docs, counts, strict=True)
-                ],
-            )
-
-
-@dataclass
-class _Postings:
-    """Every term's documents and its weight in each, the fields summed (field weight × BM25):
-    a query term costs one lookup and one pass over its documents, not one per field. The
-    postings lie side by side in two flat arrays; a term maps to its number, whose postings
-    run from `starts[number]` to `starts[number + 1]` (an int per term, not two arrays)."""
-
-    slots: dict[str, int]
-    starts: array
-    docs: array
-    values: array
+    def __init__(self, lexicon: Lexicon, parts: IndexParts) -> None:
+        self.lexicon = lexicon
+        self.parts = parts
+        self._docs = parts.docs
+        self._latin_docs = parts.latin_docs
+        self._position = parts.position
+        self._words = parts.words
+        self._grams = parts.grams
+        self._near = parts.near
+        self._vocabulary = frozenset(parts.near.words)
+        self._rarity = parts.rarity
+        self._unknown_rarity = parts.unknown_rarity
+        self._entry_stems = parts.entry_stems
 
     @classmethod
-    def merge(cls, fields: Iterable[tuple[_Bm25, float]]) -> _Postings:
-        combined: dict[str, dict[int, float]] = {}
-        for index, field_weight in fields:
-            for term, docs, weights in index.postings():
-                into = combined.setdefault(term, {})
-                for doc, weight in zip(docs, weights, strict=True):
-                    into[doc] = into.get(doc, 0.0) + field_weight * weight
-        merged = cls({}, array("I", [0]), array("I"), array("d"))
-        for term, by_doc in combined.items():
-            merged.slots[term] = len(merged.slots)
-            for doc in sorted(by_doc):
-                merged.docs.append(doc)
-                merged.values.append(by_doc[doc])
-            merged.starts.append(len(merged.docs))
-        return merged
-
-    def score(self, query: dict[str, float], scores: list[float], factor: float) -> None:
-        slots, starts, docs, values = self.slots, self.starts, self.docs, self.values
-        for term, query_weight in query.items():
-            slot = slots.get(term)
-            if slot is None:
-                continue
-            start, end = starts[slot], starts[slot + 1]
-            weight = query_weight * factor
-            for doc, value in zip(docs[start:end], values[start:end], strict=True):
-                scores[doc] += weight * value
-
-
-class FaqSearch:
-    """The search index over all entries in all languages."""
-
-    def __init__(self, faq: Faq, lexicon: Lexicon) -> None:
-        self.lexicon = lexicon
-        self._docs: list[str] = []  # doc number → entry id
-        self._latin_docs: set[int] = set()  # English texts: no match for a Cyrillic query
-        # BM25 per field (BM25F-like): a word in a short question is not drowned by the same
-        # word in a long answer, and each field's weight applies in full; then merged.
-        self._fields = {name: _Bm25() for name in FIELD_WEIGHTS}
-        self._gram_fields = {name: _Bm25() for name in NGRAM_FIELDS}
-        # For relevance: every stem of a document (while building).
-        self._doc_stems: list[frozenset[str]] = []
-        # Typo tolerance for relevance: words of the guide by their one-letter deletions.
-        self._vocabulary: set[str] = set()
-        self._near = _Deletions()
-        self._position: dict[str, int] = {}  # an entry's place in its topic (0 = the overview)
-        for entry in faq.entries.values():
-            topic = faq.topic(entry.topic)
-            self._position[entry.id] = topic.entry_ids.index(entry.id) if topic else 0
-            for locale, text in entry.texts.items():
-                fields = {
-                    "question": text.question,
-                    "keywords": text.keywords,
-                    "title": topic.titles.get(locale, "") if topic else "",
-                    "answer": text.answer,
-                }
-                if locale == "en":
-                    self._latin_docs.add(len(self._docs))
-                self._add(entry.id, fields)
-        self._words = _Postings.merge((self._fields[n], w) for n, w in FIELD_WEIGHTS.items())
-        self._grams = _Postings.merge(
-            (self._gram_fields[n], FIELD_WEIGHTS[n]) for n in NGRAM_FIELDS
-        )
-        self._fields, self._gram_fields = {}, {}
-        self._near.finish()
-        frequency = Counter(term for terms in self._doc_stems for term in terms)
-        total = len(self._doc_stems) or 1
-        self._rarity = {t: _rarity(total, n) for t, n in frequency.items()}
-        # An entry's words in all its languages (mixed-language messages are common); for a
-        # query in Cyrillic letters, without the English text.
-        entry_stems: dict[tuple[str, bool], set[str]] = defaultdict(set)
-        for doc, terms in enumerate(self._doc_stems):
-            entry_id = self._docs[doc]
-            entry_stems[(entry_id, True)].update(terms)
-            if doc not in self._latin_docs:
-                entry_stems[(entry_id, False)].update(terms)
-        self._entry_stems = {key: frozenset(terms) for key, terms in entry_stems.items()}
-        self._unknown_rarity = _rarity(total, 0)
-        self._doc_stems = []
+    def build(cls, faq: Faq, lexicon: Lexicon) -> FaqSearch:
+        return cls(lexicon, build_parts(faq, lexicon))
 
     def _useful(self, text: str, limit: int | None = None) -> list[str]:
-        return [
-            w for w in words(text, limit) if len(w) >= MIN_WORD and w not in self.lexicon.stopwords
-        ]
-
-    def _add(self, entry_id: str, fields: dict[str, str]) -> None:
-        self._docs.append(entry_id)
-        all_stems: set[str] = set()
-        for name, text in fields.items():
-            found = self._useful(text)
-            stems = Counter(stem(word) for word in found)
-            all_stems.update(stems)
-            self._fields[name].add(stems)
-            if name in self._gram_fields:
-                grams = Counter(gram for word in found for gram in ngrams(word))
-                self._gram_fields[name].add(grams)
-            for word in found:
-                if len(word) >= MIN_FUZZY_WORD and word not in self._vocabulary:
-                    self._vocabulary.add(word)
-                    self._near.add(word)
-        self._doc_stems.append(frozenset(all_stems))
+        return useful_words(text, self.lexicon.stopwords, limit)
 
     def query_terms(self, query: str) -> tuple[dict[str, float], dict[str, float], int]:
         """Weighted word stems and n-grams of a query, and how many words it has."""
@@ -311,11 +185,11 @@ class FaqSearch:
         if len(word) < MIN_FUZZY_WORD or word in self._vocabulary:
             return frozenset()
         found: set[str] = set()
-        for variant in (word, *_deletions(word)):
+        for variant in (word, *deletions(word)):
             found.update(self._near.words_with(variant))
             if variant in self._vocabulary:
                 found.add(variant)
-        found.update(swapped for swapped in _swaps(word) if swapped in self._vocabulary)
+        found.update(swapped for swapped in swaps(word) if swapped in self._vocabulary)
         return frozenset(found)
 
     def is_greeting(self, text: str) -> bool:
@@ -356,56 +230,6 @@ def required_coverage(words_in_query: int) -> float:
     if words_in_query <= 2:
         return COVERAGE_SHORT
     return COVERAGE_MEDIUM if words_in_query <= 5 else COVERAGE_LONG
-
-
-class _Deletions:
-    """The guide's words by their one-letter deletions ("пытка" under "ытка", "птка" ...), for
-    typos: ~36,000 variants kept as a sorted array of their hashes beside the number of their
-    word (0.4 MB, where a dict of strings took 4 MB). A hash collision is told apart by
-    checking that the variant really is a deletion of the word."""
-
-    def __init__(self) -> None:
-        self.words: list[str] = []
-        self._hashes = array("q")
-        self._owners = array("I")
-
-    def add(self, word: str) -> None:
-        number = len(self.words)
-        self.words.append(word)
-        for variant in _deletions(word):
-            self._hashes.append(hash(variant))
-            self._owners.append(number)
-
-    def finish(self) -> None:
-        hashes, owners = self._hashes, self._owners
-        order = sorted(range(len(hashes)), key=hashes.__getitem__)
-        self._hashes = array("q", (hashes[i] for i in order))
-        self._owners = array("I", (owners[i] for i in order))
-
-    def words_with(self, variant: str) -> list[str]:
-        """The guide's words that `variant` is a one-letter deletion of."""
-        key = hash(variant)
-        hashes = self._hashes
-        at = bisect_left(hashes, key)
-        found = []
-        while at < len(hashes) and hashes[at] == key:
-            word = self.words[self._owners[at]]
-            if len(word) == len(variant) + 1 and variant in _deletions(word):
-                found.append(word)
-            at += 1
-        return found
-
-
-def _deletions(word: str) -> set[str]:
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
-
-
-def _swaps(word: str) -> set[str]:
-    return {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
-
-
-def _rarity(total: int, frequency: int) -> float:
-    return math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
 
 
 def _add_max(target: dict[str, float], terms: Iterable[str], weight: float) -> None:

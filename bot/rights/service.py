@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bot.content_files import CONTENT_DIR, Problems
 from bot.rights.content import Entry, Faq, load_faq
+from bot.rights.index_file import INDEX_PATH, load_or_build
 from bot.rights.lexicon import load_lexicon
 from bot.rights.search import DEFAULT_LIMIT, FaqSearch, Result
 
@@ -26,7 +27,8 @@ class FaqService:
 
 @functools.lru_cache(maxsize=4)
 def load_faq_service(content_dir: Path = CONTENT_DIR) -> FaqService:
-    """Load the FAQ and build the index; raise ContentError listing every problem.
+    """Load the FAQ and its index (compiled, or built when the guide changed); raise
+    ContentError listing every problem.
 
     Cached per directory: content changes take a restart, and the objects are immutable.
     """
@@ -34,4 +36,5 @@ def load_faq_service(content_dir: Path = CONTENT_DIR) -> FaqService:
     faq = load_faq(content_dir, problems)
     lexicon = load_lexicon(content_dir, problems)
     problems.raise_if_any()
-    return FaqService(faq, FaqSearch(faq, lexicon))
+    index = load_or_build(faq, lexicon, content_dir / INDEX_PATH)
+    return FaqService(faq, FaqSearch(lexicon, index))
