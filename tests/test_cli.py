@@ -28,12 +28,15 @@ def test_unknown_words_and_help_see_every_command() -> None:
 
 
 def test_run_imports_neither_the_demo_nor_the_tools() -> None:
+    """Nor, for polling without a proxy, the web server or the SOCKS library (start-up time
+    and memory: issue 15)."""
     code = (
         "import sys\n"
         "from bot.cli import build_parser, modules_for\n"
         "build_parser(modules_for(['run']))\n"
         "print(sorted(m for m in sys.modules if m.startswith(('devtools', 'bot.i18n_tools',"
-        " 'bot.reports.cli', 'babel.messages.extract'))))\n"
+        " 'bot.reports.cli', 'babel.messages.extract', 'bot.webhook', 'aiohttp.web',"
+        " 'aiogram.webhook', 'aiohttp_socks', 'python_socks'))))\n"
     )
     out = run_captured([sys.executable, "-c", code], cwd=ROOT, timeout=60)
     assert out.stdout.strip() == "[]", out.stderr[-2000:]

@@ -103,7 +103,7 @@ def test_start_up_objects_are_frozen_and_collection_is_back_on() -> None:
     made (aiogram's types, the guide's index) and collects again, over new objects only."""
     import gc
 
-    from bot.runner import freeze_startup_objects
+    from bot.startup import freeze_startup_objects
 
     gc.disable()
     try:

@@ -9,7 +9,7 @@ import aiohttp
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.app import build_bot, build_dispatcher, create_app
-from bot.runner import WEBHOOK_PATH, build_webhook_app
+from bot.webhook import WEBHOOK_PATH, build_webhook_app
 from tests.conftest import make_settings, quiet_clock
 from tests.processes import CHILD_START_S, spawn_bot
 

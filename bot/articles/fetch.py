@@ -8,7 +8,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import aiohttp
-from aiohttp_socks import ProxyConnector
 
 FEED_LIMIT = 2 * 1024 * 1024  # bytes
 PAGE_LIMIT = 3 * 1024 * 1024
@@ -31,7 +30,11 @@ class Fetcher:
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[aiohttp.ClientSession]:
-        connector = ProxyConnector.from_url(self.proxy_url) if self.proxy_url else None
+        connector = None
+        if self.proxy_url:  # the SOCKS library is loaded only with a proxy
+            from aiohttp_socks import ProxyConnector
+
+            connector = ProxyConnector.from_url(self.proxy_url)
         async with aiohttp.ClientSession(
             timeout=self.timeout, connector=connector, headers={"User-Agent": USER_AGENT}
         ) as session:
