@@ -138,6 +138,8 @@ def test_a_forged_file_with_a_right_checksum_is_refused(guide) -> None:
         replace(parts, words=words),
         replace(parts, near=replace(parts.near, words=parts.near.words[:10])),
         replace(parts, grams=replace(parts.grams, starts=parts.grams.starts[:-1])),
+        replace(parts, entry_stems={("x", True): array("I", [len(parts.words.slots) + 3])}),
+        replace(parts, entry_stems={("x", True): array("I", [5, 2])}),  # must be sorted
     ]
     for each in forged:
         with pytest.raises(IndexFileError, match="inconsistent"):

@@ -135,7 +135,10 @@ class _Builder:
             rarity=MappingProxyType({t: rarity(total, n) for t, n in frequency.items()}),
             unknown_rarity=rarity(total, 0),
             entry_stems=MappingProxyType(
-                {key: frozenset(terms) for key, terms in entry_stems.items()}
+                {
+                    key: array("I", sorted(words.slots[t] for t in terms))
+                    for key, terms in entry_stems.items()
+                }
             ),
         )
 

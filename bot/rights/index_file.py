@@ -69,13 +69,12 @@ def fingerprint(faq: Faq, lexicon: Lexicon) -> str:
 
 def encode(parts: IndexParts, stamp: str) -> bytes:
     word_terms = list(parts.words.slots)
-    number = parts.words.slots
     if set(parts.rarity) != set(word_terms):
         raise ValueError("every word stem has a rarity")
     runs, stem_numbers = [], array("I")
     for (entry_id, latin), stems in parts.entry_stems.items():
         start = len(stem_numbers)
-        stem_numbers.extend(sorted(number[s] for s in stems))
+        stem_numbers.extend(stems)
         runs.append([entry_id, latin, start, len(stem_numbers)])
     arrays = {
         "words.starts": parts.words.starts,
@@ -148,9 +147,10 @@ def _decode(data: memoryview, stamp: str) -> IndexParts:
     _check(max(arrays["entry_stems"], default=-1) < len(word_terms))
     stems = arrays["entry_stems"]
     entry_stems = {
-        (entry_id, bool(latin)): frozenset(word_terms[n] for n in stems[start:stop])
+        (entry_id, bool(latin)): stems[start:stop]
         for entry_id, latin, start, stop in header["entry_stems"]
     }
+    _check(all(a < b for run in entry_stems.values() for a, b in itertools.pairwise(run)))
     position = {str(k): int(v) for k, v in header["position"].items()}
     _check(set(docs) <= set(position) and all(isinstance(d, str) for d in docs))
     return IndexParts(

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import heapq
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 from operator import itemgetter
@@ -163,21 +164,22 @@ class FaqSearch:
         the entry's texts contain (as a stem, a synonym's stem, or a word one typo away).
         Words the guide never uses ("weather", "plov") weigh most: a query made of them is
         about something else, however well one common word of it matches."""
-        doc_stems = self._entry_stems[(entry_id, latin)]
+        stems = self._entry_stems[(entry_id, latin)]
         total = matched = 0.0
         for word in query_words:
             weight = self._rarity.get(stem(word), self._unknown_rarity)
             total += weight
-            if self._matches(word, doc_stems):
+            if self._matches(word, stems):
                 matched += weight
         return matched / total if total else 0.0
 
-    def _matches(self, word: str, doc_stems: frozenset[str]) -> bool:
-        if stem(word) in doc_stems:
+    def _matches(self, word: str, stems: array) -> bool:
+        has = self.parts.entry_has
+        if has(stems, stem(word)):
             return True
-        if any(stem(synonym) in doc_stems for synonym in self.lexicon.synonyms.get(stem(word), ())):
+        if any(has(stems, stem(synonym)) for synonym in self.lexicon.synonyms.get(stem(word), ())):
             return True
-        return any(stem(near) in doc_stems for near in self.near_words(word))
+        return any(has(stems, stem(near)) for near in self.near_words(word))
 
     @functools.lru_cache(maxsize=4096)  # noqa: B019 (one index per process, never freed)
     def near_words(self, word: str) -> frozenset[str]:
