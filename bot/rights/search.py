@@ -94,7 +94,9 @@ class FaqSearch:
 
     def query_terms(self, query: str) -> tuple[dict[str, float], dict[str, float], int]:
         """Weighted word stems and n-grams of a query, and how many words it has."""
-        found = self._useful(query[:MAX_QUERY_CHARS], MAX_QUERY_WORDS)
+        return self._terms(self._useful(query[:MAX_QUERY_CHARS], MAX_QUERY_WORDS))
+
+    def _terms(self, found: list[str]) -> tuple[dict[str, float], dict[str, float], int]:
         stems: dict[str, float] = {}
         grams: dict[str, float] = {}
         for word in found:
@@ -112,10 +114,12 @@ class FaqSearch:
     def find(self, query: str, limit: int = DEFAULT_LIMIT) -> Result:
         """What the guide has for a message: a greeting, relevant entries, or nothing."""
         text = query[:MAX_QUERY_CHARS]
-        if self.is_greeting(text):
+        folded = self._folded(text)  # the words once, for the greeting and the search
+        if self._only_greeting(folded):
             return Result(hits=[], greeting=True)
-        found = self._useful(text, MAX_QUERY_WORDS)
-        stems, grams, count = self.query_terms(query)
+        stopwords = self.lexicon.stopwords
+        found = [w for w in folded if w not in stopwords]  # as `_useful`
+        stems, grams, count = self._terms(found)
         if not count:
             return Result(hits=[], words=0)
         scores = [0.0] * len(self._docs)
@@ -196,7 +200,13 @@ class FaqSearch:
 
     def is_greeting(self, text: str) -> bool:
         """Only a greeting ("салом", "привет как дела", "hello"): no question to search."""
-        folded = [w for w in words(text, MAX_QUERY_WORDS) if len(w) >= MIN_WORD]
+        return self._only_greeting(self._folded(text))
+
+    @staticmethod
+    def _folded(text: str) -> list[str]:
+        return [w for w in words(text, MAX_QUERY_WORDS) if len(w) >= MIN_WORD]
+
+    def _only_greeting(self, folded: list[str]) -> bool:
         greetings = self.lexicon.greetings
         return (
             bool(folded)
