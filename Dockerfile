@@ -20,10 +20,10 @@ COPY handlers ./handlers
 COPY jobs ./jobs
 COPY content ./content
 COPY locales ./locales
-# Bytecode and the guide's search index compiled at build time (the app's files are read-only
-# for the bot user at run time; without the index file the bot builds it at every start).
+# Bytecode, the guide's search index and the UI catalogs compiled at build time (the app's
+# files are read-only for the bot user at run time; without them it compiles them at every start).
 RUN /venv/bin/python -m compileall -q bot handlers jobs && /venv/bin/python -m bot faq build-index \
-    && mkdir -p /app/data && chown bot /app/data
+    && /venv/bin/python -m bot i18n compile && mkdir -p /app/data && chown bot /app/data
 ENV PATH=/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 \
     DATABASE_PATH=/app/data/bot.sqlite3 MPLCONFIGDIR=/tmp/matplotlib
 USER bot

@@ -16,7 +16,14 @@ from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po, write_po
 
 from bot import LOCALES
-from bot.i18n import LOCALES_DIR, ROOT, SOURCE_DIRS, domain_for_path
+from bot.i18n import (
+    LOCALES_DIR,
+    ROOT,
+    SOURCE_DIRS,
+    compile_catalog_file,
+    compiled_path,
+    domain_for_path,
+)
 
 KEYWORDS = {
     "_": None,
@@ -135,8 +142,22 @@ def command_check(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def command_compile(args: argparse.Namespace) -> int:
+    """What the image does at build: every locale's catalog compiled once (the bot would
+    otherwise compile the .po files at every start, its folder being read-only)."""
+    failed = 0
+    for locale in LOCALES:
+        mo, saved = compile_catalog_file(locale)
+        path = compiled_path(locale, LOCALES_DIR)
+        print(f"{path}: {len(mo) // 1024} KB" if saved else f"{path}: not saved")
+        failed += not saved
+    return 1 if failed else 0
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
-    i18n = subparsers.add_parser("i18n", help="translations: update the .po files, check them")
+    i18n = subparsers.add_parser(
+        "i18n", help="translations: update the .po files, check them, compile them"
+    )
     actions = i18n.add_subparsers(dest="action", required=True)
     actions.add_parser("update", help="extract UI strings and update every .po").set_defaults(
         func=command_update
@@ -144,3 +165,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     actions.add_parser("check", help="list untranslated or broken strings").set_defaults(
         func=command_check
     )
+    actions.add_parser(
+        "compile", help="compile the catalogs (done at start when stale)"
+    ).set_defaults(func=command_compile)

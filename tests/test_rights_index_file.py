@@ -159,7 +159,7 @@ def test_a_read_only_place_still_gives_a_working_guide(content: Path, guide, cap
     _faq, _lexicon, parts, _stamp = guide
     blocked = content / "blocked"
     blocked.write_text("a file where the folder would be")
-    caplog.set_level(logging.INFO, logger="bot.rights.index_file")
+    caplog.set_level(logging.INFO)
     assert load_or_build(load_faq(content), load_lexicon(content), blocked / "index") == parts
     assert any("cannot be saved" in r.getMessage() for r in caplog.records)
     assert set(content.iterdir()) == {content / "faq", blocked}  # no temporary file left

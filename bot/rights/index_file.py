@@ -17,14 +17,13 @@ import hashlib
 import itertools
 import json
 import logging
-import os
 import sys
-import tempfile
 import zlib
 from array import array
 from pathlib import Path
 from types import MappingProxyType
 
+from bot.compiled_files import reason, write_whole
 from bot.content_files import Problems
 from bot.rights import index_build, index_parts, normalize
 from bot.rights.content import Faq, load_faq
@@ -35,6 +34,7 @@ from bot.rights.lexicon import Lexicon, load_lexicon
 log = logging.getLogger(__name__)
 MAGIC = b"notorture guide index 1\n"
 INDEX_PATH = Path(".compiled") / "guide-index"  # inside the content folder
+WHAT = "The guide's search index"
 _CODE = (index_build, index_parts, normalize)  # what decides the index besides the guide
 _BLOBS = (
     ("words.starts", "I"),
@@ -199,9 +199,9 @@ def load_or_build(faq: Faq, lexicon: Lexicon, path: Path) -> IndexParts:
     except FileNotFoundError:
         log.info("The guide's search index is not compiled yet: building it")
     except (OSError, IndexFileError) as exc:
-        log.info("The guide's compiled search index is not used (%s): building it", _why(exc))
+        log.info("The guide's compiled search index is not used (%s): building it", reason(exc))
     parts = build_parts(faq, lexicon)
-    write(path, encode(parts, stamp))
+    write_whole(path, encode(parts, stamp), WHAT)
     return parts
 
 
@@ -212,32 +212,4 @@ def compile_index(content_dir: Path, path: Path) -> bool:
     faq = load_faq(content_dir, problems)
     lexicon = load_lexicon(content_dir, problems)
     problems.raise_if_any()
-    return write(path, encode(build_parts(faq, lexicon), fingerprint(faq, lexicon)))
-
-
-def write(path: Path, data: bytes) -> bool:
-    """Replace the file at once (readers see the old one or the new one, never half of it)."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", delete=False) as out:
-            out.write(data)
-        try:
-            os.chmod(out.name, 0o644)  # readable by the bot's user where the image builds it
-            os.replace(out.name, path)
-        except OSError:
-            os.unlink(out.name)
-            raise
-    except OSError as exc:
-        log.warning(
-            "The guide's search index cannot be saved in %s (%s): it is built at every start",
-            path.parent,
-            _why(exc),
-        )
-        return False
-    return True
-
-
-def _why(exc: Exception) -> str:
-    if isinstance(exc, OSError):
-        return exc.strerror or type(exc).__name__
-    return str(exc)
+    return write_whole(path, encode(build_parts(faq, lexicon), fingerprint(faq, lexicon)), WHAT)
