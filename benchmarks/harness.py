@@ -62,6 +62,13 @@ async def spawn(
     )
 
 
+def cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) a process has used so far: a shared machine's other work
+    slows the wall clock much more than it changes this."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 async def wait_polling(fake: FakeTelegram, timeout: float = 60.0) -> None:  # noqa: ASYNC109
     await fake.wait_for(lambda: any(m == "getUpdates" for m, _ in fake.calls), timeout)
 

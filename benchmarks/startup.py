@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.harness import ROOT, spawn, start_fake, stop
+from benchmarks.harness import ROOT, cpu_s, spawn, start_fake, stop
 from bot import LOCALES
 from bot.i18n import LOCALES_DIR, compiled_path
 from bot.rights.index_file import INDEX_PATH
@@ -47,12 +47,6 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
-
-
-def cpu_s(pid: int) -> float:
-    """CPU seconds (user + system) the process has used so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 async def one_start(command: tuple[str, ...] = BOT) -> tuple[float, float, float]:

@@ -27,6 +27,7 @@ from benchmarks.harness import (
     Driver,
     Recorder,
     User,
+    cpu_s,
     make_users,
     menu_script,
     spawn,
@@ -74,13 +75,17 @@ async def run_load(
             paced_users = make_users(users, 5_000_000, script)
             if script(0)[0][0] != "text":  # taps only: everyone first has a screen to tap on
                 await prelude(driver, loaded + paced_users)
+            cpu_before = cpu_s(process.pid)
             saturated = await driver.closed_loop(loaded, max(1, updates // users))
+            cpu_ms = (
+                (cpu_s(process.pid) - cpu_before) * 1000 / max(saturated.summary()["updates"], 1)
+            )
             paced = await driver.paced(paced_users, rate, paced_updates)
         finally:
             stderr = await stop(process)
             await fake.stop()
     return {
-        "saturated": saturated.summary(),
+        "saturated": saturated.summary() | {"cpu_ms_per_update": cpu_ms},
         "paced": paced.summary() | {"rate": rate},
         "child_error_lines": sum("ERROR" in line for line in stderr.splitlines()),
     }
@@ -100,7 +105,8 @@ def report(name: str, figures: dict[str, Any]) -> None:
     s, p = figures["saturated"], figures["paced"]
     print(
         f"{name:<10} saturated: {s['updates']:>6} updates  {s['updates_per_s']:8.1f} upd/s  "
-        f"p50 {s['p50_ms']:7.1f} ms  p99 {s['p99_ms']:7.1f} ms  timeouts {s['timeouts']}"
+        f"p50 {s['p50_ms']:7.1f} ms  p99 {s['p99_ms']:7.1f} ms  timeouts {s['timeouts']}  "
+        f"CPU {s['cpu_ms_per_update']:.2f} ms/update"
     )
     print(
         f"{'':<10} paced {p['rate']:.0f}/s: {p['updates']:>5} updates  "
@@ -137,14 +143,17 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
         ratio = rate_ours / same["saturated"]["updates_per_s"]
         echo_ratio = rate_ours / echo["saturated"]["updates_per_s"]
         p99 = ours["paced"]["p99_ms"]
+        cpu_ratio = same["saturated"]["cpu_ms_per_update"] / ours["saturated"]["cpu_ms_per_update"]
         print(
-            f"{scenario}: ratio to the same-work baseline {ratio:.2f} (goal ≥ 0.8), "
+            f"{scenario}: ratio to the same-work baseline {ratio:.2f} (goal ≥ 0.8; by CPU per"
+            f" update {cpu_ratio:.2f}), "
             f"to the echo bot {echo_ratio:.2f}; p99 at {args.rate:.0f}/s {p99:.1f} ms "
             f"(goal < 50 ms); calls per step recorded for {len(recorder.calls)} kinds of step"
         )
         figures[scenario] = ours | {
             "same_work": same,
             "ratio_same_work": ratio,
+            "cpu_ratio_same_work": cpu_ratio,
             "ratio_echo": echo_ratio,
             "goals": {"ratio_ge_0_8": ratio >= 0.8, "paced_p99_lt_50ms": p99 < 50},
         }
