@@ -6,7 +6,7 @@ import functools
 
 from aiogram import Router
 from aiogram.filters import Command
-from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
+from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import Nav
@@ -17,6 +17,7 @@ from bot.screens import (
     Screen,
     ScreenRegistry,
     ScreenRequest,
+    nav_button,
     open_screen,
     render,
     show,
@@ -25,14 +26,7 @@ from bot.screens import (
 
 async def home_screen(screens: ScreenRegistry, request: ScreenRequest) -> Screen:
     """The sections of the features wired into this dispatcher, in their menu order."""
-    rows = [
-        [
-            InlineKeyboardButton(
-                text=str(entry.menu_label), callback_data=Nav(screen=entry.name).pack()
-            )
-        ]
-        for entry in screens.menu()
-    ]
+    rows = [[nav_button(str(entry.menu_label), entry.name)] for entry in screens.menu()]
     text = _(
         "<b>Coalition against Torture · Tajikistan</b>\n\n"
         "This is the bot of the Civil Society Coalition against Torture and Impunity in "
