@@ -87,6 +87,10 @@ class WorldState:
         self._chat_events: dict[int, list[ShownMessage]] = {}
         self._cursors: dict[int, int] = {}
         self._clock_offset = 0.0
+        # The wall clock read once, then advanced by the monotonic clock: the flood windows
+        # and message ages move on even when the wall clock stands still or jumps (a libfaketime
+        # date check freezes it).
+        self._epoch = time.time() - time.monotonic()
         self._ids = itertools.count(1)
         self._in_flight = 0
         self._last_activity = time.monotonic()
@@ -98,7 +102,7 @@ class WorldState:
 
     def now(self) -> float:
         """The fake clock: real time plus whatever ``advance`` added."""
-        return time.time() + self._clock_offset
+        return self._epoch + time.monotonic() + self._clock_offset
 
     def advance(self, seconds: float) -> None:
         """Move the fake clock forward (48 h delete rule, 15 min callback rule, flood limits)."""
