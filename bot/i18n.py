@@ -103,13 +103,18 @@ def load_translations(locale: str, locales_dir: Path = LOCALES_DIR) -> gettext.G
         pass
     except (OSError, ValueError, UnicodeDecodeError, struct.error, KeyError, IndexError) as exc:
         log.info("The compiled %s catalog is not used (%s): compiling it", locale, reason(exc))
-    mo, _saved = compile_catalog_file(locale, locales_dir)
+    mo, _saved = _compile_and_save(locale, locales_dir, stamp)
     return gettext.GNUTranslations(io.BytesIO(mo))
 
 
 def compile_catalog_file(locale: str, locales_dir: Path = LOCALES_DIR) -> tuple[bytes, bool]:
     """Compile one locale's .po files and save the result: its .mo bytes, and whether saved."""
-    stamp = catalog_fingerprint(po_files(locale, locales_dir))
+    return _compile_and_save(
+        locale, locales_dir, catalog_fingerprint(po_files(locale, locales_dir))
+    )
+
+
+def _compile_and_save(locale: str, locales_dir: Path, stamp: bytes) -> tuple[bytes, bool]:
     mo = compile_mo(load_catalog(locale, locales_dir))
     data = CATALOG_MAGIC + stamp + struct.pack("<I", zlib.crc32(mo)) + mo
     return mo, write_whole(compiled_path(locale, locales_dir), data, f"The {locale} catalog")
