@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import heapq
 from array import array
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 
@@ -35,6 +35,7 @@ from bot.rights.normalize import (
     useful_words,
     words,
 )
+from bot.rights.scoring import Scorer
 
 NGRAM_WEIGHT = 0.2  # n-grams rescue typos but must not outvote whole matching words
 SYNONYM_WEIGHT = 0.8
@@ -84,6 +85,9 @@ class FaqSearch:
         self._rarity = parts.rarity
         self._unknown_rarity = parts.unknown_rarity
         self._entry_stems = parts.entry_stems
+        self._scorer = Scorer(parts.words, parts.grams, len(parts.docs), NGRAM_WEIGHT)
+        self._groups = _entry_groups(parts, frozenset())
+        self._cyrillic_groups = _entry_groups(parts, parts.latin_docs)
 
     @classmethod
     def build(cls, faq: Faq, lexicon: Lexicon) -> FaqSearch:
@@ -122,44 +126,40 @@ class FaqSearch:
         stems, grams, count = self._terms(found)
         if not count:
             return Result(hits=[], words=0)
-        scores = [0.0] * len(self._docs)
-        self._words.score(stems, scores, 1.0)
-        # Each word has many n-grams: scale so that a fully matching word weighs about one stem.
-        self._grams.score(grams, scores, NGRAM_WEIGHT * count / max(len(grams), 1))
+        scores, scale = self._scorer.scores(stems, grams, count)
         # Folding maps Latin to Cyrillic, so English words could match Russian ones ("let" and
         # "лет"); a query typed in Cyrillic letters is never English.
-        skip = self._latin_docs if _has_cyrillic(text) else set()
+        skip = self._latin_docs if _has_cyrillic(text) else ()
         best: dict[str, float] = {}
-        for doc, score in enumerate(scores):
-            if not score or doc in skip:
-                continue
-            entry_id = self._docs[doc]
-            # Nearly equal scores: a topic's first, general entry ("What is torture?") first.
-            score *= 1 - POSITION_TIEBREAK * self._position[entry_id]
-            if score > best.get(entry_id, 0.0):
-                best[entry_id] = score
+        for entry_id, docs_of, tiebreak in self._cyrillic_groups if skip else self._groups:
+            top = max(docs_of(scores))  # the entry's best language
+            if top:
+                best[entry_id] = top * scale * tiebreak
         threshold = MIN_SCORE * min(count, 3)
         # The same as sorted(..., reverse=True)[:n], ties in the same order, without sorting all
         ranked = heapq.nlargest(max(limit, RELEVANCE_POOL), best.items(), key=itemgetter(1))
         query_words = list(dict.fromkeys(found))
         latin = not skip
-        hits = []
-        for entry_id, score in ranked:
-            if score < threshold:
-                break
-            hits.append(Hit(entry_id, score, self.coverage(query_words, entry_id, latin)))
+        ranked = [(entry_id, score) for entry_id, score in ranked if score >= threshold]
+        covered: dict[str, float] = {}
+
+        def coverage(entry_id: str) -> float:
+            if entry_id not in covered:
+                covered[entry_id] = self.coverage(query_words, entry_id, latin)
+            return covered[entry_id]
+
         # The guide answers the message only if some entry covers enough of what it says and
         # scores well: otherwise the best hits are only loosely related, and saying "no
-        # answer yet" is more honest than offering them.
+        # answer yet" is more honest than offering them. (Coverage is computed only where
+        # it can decide: for entries that score well enough, and for the ones shown.)
         needed = required_coverage(len(query_words))
-        if not any(
-            h.coverage >= needed and h.score >= RELEVANT_SCORE * min(count, 3) for h in hits
-        ):
+        relevant = RELEVANT_SCORE * min(count, 3)
+        if not any(score >= relevant and coverage(e) >= needed for e, score in ranked):
             return Result(hits=[], words=count)
         # Shown: at most three, none far below the best one ("муж бьёт" must not offer the
         # army for matching "бьёт" alone).
-        floor = RELATIVE_FLOOR * hits[0].score
-        shown = [h for h in hits if h.score >= floor]
+        floor = RELATIVE_FLOOR * ranked[0][1]
+        shown = [Hit(e, score, coverage(e)) for e, score in ranked[:limit] if score >= floor]
         weight = sum(self._rarity.get(stem(w), self._unknown_rarity) for w in query_words)
         return Result(shown[:limit], words=count, weight=weight)
 
@@ -236,6 +236,26 @@ class Result:
         if len(self.hits) > 1 and top.score < DIRECT_LEAD * self.hits[1].score:
             return None
         return top
+
+
+def _entry_groups(
+    parts: IndexParts, skip: frozenset[int]
+) -> list[tuple[str, Callable[[Sequence[float]], tuple[float, ...]], float]]:
+    """Per entry (in the order of its first document): what reads its documents' scores from a
+    query's scores (not those in `skip`), and its tiebreak: nearly equal scores put a topic's
+    first, general entry ("What is torture?") first."""
+    docs: dict[str, list[int]] = {}
+    for doc, entry_id in enumerate(parts.docs):
+        if doc not in skip:
+            docs.setdefault(entry_id, []).append(doc)
+    return [
+        (
+            entry_id,
+            itemgetter(*numbers, numbers[0]),
+            1 - POSITION_TIEBREAK * parts.position[entry_id],
+        )
+        for entry_id, numbers in docs.items()
+    ]
 
 
 def required_coverage(words_in_query: int) -> float:
