@@ -7,9 +7,13 @@ trust routers, which only handle messages, and a typed question through every ro
 only answers commands. After the routers are built, `skip_idle_routers` marks, per update type,
 the routers whose whole subtree has no handler and no middleware of that type, and the routers
 whose every message handler needs a command (an aiogram `Command` filter: the text or caption
-starts with one of its prefixes, "/"); they answer "unhandled" at once, as aiogram would have
-after visiting them. Handlers and filters are untouched; a router that could handle the update
-is entered as before, so the order and the result of the dispatch do not change.
+starts with one of its prefixes, "/") or a conversation state (a `StateFilter` without None or
+"*": the admin's broadcast steps) are skipped for a message with no command from someone in no
+conversation; they answer "unhandled" at once, as aiogram would have after visiting them.
+Handlers and filters are untouched; a router that could handle the update is entered as before,
+so the order and the result of the dispatch do not change. A router entered without outer
+middlewares of the update's type goes straight to its handlers, without aiogram's middleware
+wrapping (which, with no middleware, only calls through).
 """
 
 from __future__ import annotations
@@ -18,7 +22,8 @@ from typing import Any
 
 from aiogram import Router
 from aiogram.dispatcher.event.bases import UNHANDLED
-from aiogram.filters import Command
+from aiogram.dispatcher.event.handler import HandlerObject
+from aiogram.filters import Command, StateFilter
 from aiogram.types import Message
 
 
@@ -34,41 +39,64 @@ def _busy_types(router: Router) -> set[str]:
     return busy
 
 
-def _command_prefixes(router: Router) -> str | None:
-    """The prefixes every handler of new messages in `router`'s subtree needs (None: some
-    handler may take any message, or a middleware sees every message). Only for "message"
-    updates: edited messages and channel posts have observers of their own."""
+def _needs_state(handler: HandlerObject) -> bool:
+    """Whether every state `handler` accepts is a conversation's (so not "no state")."""
+    for f in handler.filters or ():
+        if isinstance(f.callback, StateFilter):
+            return None not in f.callback.states and "*" not in f.callback.states
+    return False
+
+
+def _command_prefixes(router: Router) -> tuple[str, bool] | None:
+    """The prefixes every handler of new messages in `router`'s subtree needs, unless it needs
+    a conversation state (True if some handler does); None: some handler may take any message,
+    or a middleware sees every message. Only for "message" updates: edited messages and
+    channel posts have observers of their own."""
     observer = router.message
     if observer.outer_middleware._middlewares:
         return None
-    prefixes = ""
+    prefixes, stateful = "", False
     for handler in observer.handlers:
         commands = [f.callback for f in handler.filters or () if isinstance(f.callback, Command)]
-        if not commands:
+        if commands:
+            prefixes += "".join(command.prefix for command in commands)
+        elif _needs_state(handler):
+            stateful = True
+        else:
             return None
-        prefixes += "".join(command.prefix for command in commands)
     for child in router.sub_routers:
         below = _command_prefixes(child)
         if below is None:
             return None
-        prefixes += below
-    return prefixes
+        prefixes += below[0]
+        stateful = stateful or below[1]
+    return prefixes, stateful
 
 
 def skip_idle_routers(router: Router) -> None:
     """Give `router` and every sub-router a shortcut for the updates they cannot handle."""
     busy = frozenset(_busy_types(router))
-    prefixes = _command_prefixes(router)
-    starts = tuple(sorted(set(prefixes))) if prefixes is not None else None
+    needs = _command_prefixes(router)
+    starts = tuple(sorted(set(needs[0]))) if needs is not None else None
+    stateful = needs is not None and needs[1]
     enter = router.propagate_event
+    own = getattr(enter, "__func__", None) is Router.propagate_event  # not wrapped by others
 
     async def propagate_event(update_type: str, event: Any, **kwargs: Any) -> Any:
         if update_type not in busy:
             return UNHANDLED
         if starts is not None and update_type == "message" and isinstance(event, Message):
             text = event.text or event.caption
-            if not text or not text.startswith(starts):
-                return UNHANDLED  # no command: none of this router's handlers would take it
+            if (not text or not starts or not text.startswith(starts)) and (
+                not stateful or kwargs.get("raw_state") is None
+            ):
+                return UNHANDLED  # none of this router's handlers would take it
+        observer = router.observers.get(update_type)
+        if own and observer is not None and not observer.outer_middleware._middlewares:
+            kwargs["event_router"] = router  # as aiogram's propagate_event, minus the wrapping
+            return await router._propagate_event(
+                observer=observer, update_type=update_type, event=event, **kwargs
+            )
         return await enter(update_type=update_type, event=event, **kwargs)
 
     router.propagate_event = propagate_event  # type: ignore[method-assign]

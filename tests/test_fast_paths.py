@@ -131,7 +131,7 @@ async def test_routers_that_cannot_take_an_update_are_not_entered() -> None:
     """A tap skips message-only routers, a question skips command-only routers; what could
     handle the update still gets it, in the same order, and a middleware keeps its router open."""
     from aiogram import Bot, Dispatcher
-    from aiogram.filters import Command
+    from aiogram.filters import Command, StateFilter
 
     from handlers.idle_routers import commands_only, idle_types, skip_idle_routers
 
@@ -158,6 +158,10 @@ async def test_routers_that_cannot_take_an_update_are_not_entered() -> None:
     taps = tracked("taps")
     taps.callback_query.register(lambda q: handled.append("tap"))
     watched = tracked("watched")  # no handler, but a middleware that sees every message
+    # a conversation's step (as the broadcast composer's): only for someone in that state
+    stateful = tracked("stateful")
+    stateful.message.register(lambda m: handled.append("step"), StateFilter("Compose:text"))
+    stateful.message.register(lambda m: handled.append("cancel"), Command("cancel"))
 
     async def note(handler: Any, event: Any, data: dict[str, Any]) -> Any:
         handled.append("middleware")
@@ -165,11 +169,11 @@ async def test_routers_that_cannot_take_an_update_are_not_entered() -> None:
 
     watched.message.outer_middleware(note)
     dp = Dispatcher()
-    routers = [commands, taps, watched, texts]
+    routers = [commands, taps, watched, stateful, texts]
     for router in routers:
         skip_idle_routers(router)  # wraps the spy: a skipped router never reaches it
     dp.include_routers(*routers)
-    assert commands_only(commands) and not commands_only(texts)
+    assert commands_only(commands) and commands_only(stateful) and not commands_only(texts)
     assert "message" in idle_types(taps) and "callback_query" in idle_types(texts)
     bot = Bot("42:TEST")
     for kind, value, expected_entered, expected_handled in (
@@ -177,10 +181,18 @@ async def test_routers_that_cannot_take_an_update_are_not_entered() -> None:
         ("message", "/help", ["commands"], ["help"]),
         ("callback_query", "x", ["taps"], ["tap"]),
         ("edited_message", "a corrected word", ["commands"], ["edit"]),
+        ("message", "/cancel", ["commands", "watched", "stateful"], ["middleware", "cancel"]),
     ):
         entered.clear()
         handled.clear()
         await dp.feed_update(bot, _update(kind, value))
         assert entered == expected_entered, value
         assert handled == expected_handled, value
+    # In the conversation, the same text goes to its step, not to the routers after it.
+    await dp.fsm.get_context(bot, chat_id=7, user_id=7).set_state("Compose:text")
+    entered.clear()
+    handled.clear()
+    await dp.feed_update(bot, _update("message", "what are my rights?"))
+    assert entered == ["watched", "stateful"]
+    assert handled == ["middleware", "step"]
     await bot.session.close()
