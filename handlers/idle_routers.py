@@ -73,6 +73,19 @@ def _command_prefixes(router: Router) -> tuple[str, bool] | None:
     return prefixes, stateful
 
 
+def _pass_through(router: Router) -> set[str]:
+    """Update types for which `router` itself has no handler, filter or middleware: entering
+    it only hands the update to its sub-routers, in order."""
+    return {
+        name
+        for name, observer in router.observers.items()
+        if not observer.handlers
+        and not observer._handler.filters
+        and not observer.outer_middleware._middlewares
+        and not observer.middleware._middlewares
+    }
+
+
 def skip_idle_routers(router: Router) -> None:
     """Give `router` and every sub-router a shortcut for the updates they cannot handle."""
     busy = frozenset(_busy_types(router))
@@ -81,6 +94,7 @@ def skip_idle_routers(router: Router) -> None:
     stateful = needs is not None and needs[1]
     enter = router.propagate_event
     own = getattr(enter, "__func__", None) is Router.propagate_event  # not wrapped by others
+    passes = frozenset(_pass_through(router))
 
     async def propagate_event(update_type: str, event: Any, **kwargs: Any) -> Any:
         if update_type not in busy:
@@ -93,6 +107,14 @@ def skip_idle_routers(router: Router) -> None:
                 return UNHANDLED  # none of this router's handlers would take it
         observer = router.observers.get(update_type)
         if own and observer is not None and not observer.outer_middleware._middlewares:
+            if update_type in passes:  # nothing of its own to check: straight to the children
+                for child in router.sub_routers:
+                    response = await child.propagate_event(
+                        update_type=update_type, event=event, **kwargs
+                    )
+                    if response is not UNHANDLED:
+                        return response
+                return UNHANDLED
             kwargs["event_router"] = router  # as aiogram's propagate_event, minus the wrapping
             return await router._propagate_event(
                 observer=observer, update_type=update_type, event=event, **kwargs
