@@ -16,11 +16,13 @@ docs/benchmarks.md).
 from __future__ import annotations
 
 import functools
-import heapq
+import re
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, MutableSequence
 from dataclasses import dataclass
-from operator import itemgetter
+from itertools import repeat
+from operator import itemgetter, mul
+from typing import Any
 
 from bot.rights.content import Faq
 from bot.rights.index_build import build_parts
@@ -68,6 +70,9 @@ class Hit:
     coverage: float = 1.0  # share of the query's meaning (weighted words) the entry matches
 
 
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
 class FaqSearch:
     """The search index over all entries in all languages: built from the guide (`build`) or
     read from its compiled file (see `index_file`), the same either way."""
@@ -86,8 +91,9 @@ class FaqSearch:
         self._unknown_rarity = parts.unknown_rarity
         self._entry_stems = parts.entry_stems
         self._scorer = Scorer(parts.words, parts.grams, len(parts.docs), NGRAM_WEIGHT)
-        self._groups = _entry_groups(parts, frozenset())
-        self._cyrillic_groups = _entry_groups(parts, parts.latin_docs)
+        self._groups = EntryColumns(parts, frozenset())
+        self._cyrillic_groups = EntryColumns(parts, parts.latin_docs)
+        self._entry_ids = self._groups.entry_ids
 
     @classmethod
     def build(cls, faq: Faq, lexicon: Lexicon) -> FaqSearch:
@@ -129,18 +135,18 @@ class FaqSearch:
         scores, scale = self._scorer.scores(stems, grams, count)
         # Folding maps Latin to Cyrillic, so English words could match Russian ones ("let" and
         # "лет"); a query typed in Cyrillic letters is never English.
-        skip = self._latin_docs if _has_cyrillic(text) else ()
-        best: dict[str, float] = {}
-        for entry_id, docs_of, tiebreak in self._cyrillic_groups if skip else self._groups:
-            top = max(docs_of(scores))  # the entry's best language
-            if top:
-                best[entry_id] = top * scale * tiebreak
+        latin = _CYRILLIC.search(text) is None
         threshold = MIN_SCORE * min(count, 3)
-        # The same as sorted(..., reverse=True)[:n], ties in the same order, without sorting all
-        ranked = heapq.nlargest(max(limit, RELEVANCE_POOL), best.items(), key=itemgetter(1))
+        best = (self._groups if latin else self._cyrillic_groups).best(scores, scale)
+        # Best first, ties in the entries' order (a stable sort); only the first few are needed.
+        order = sorted(range(len(best)), key=best.__getitem__, reverse=True)
+        entry_ids = self._entry_ids
+        ranked = [
+            (entry_ids[n], best[n])
+            for n in order[: max(limit, RELEVANCE_POOL)]
+            if best[n] >= threshold
+        ]
         query_words = list(dict.fromkeys(found))
-        latin = not skip
-        ranked = [(entry_id, score) for entry_id, score in ranked if score >= threshold]
         covered: dict[str, float] = {}
 
         def coverage(entry_id: str) -> float:
@@ -238,24 +244,39 @@ class Result:
         return top
 
 
-def _entry_groups(
-    parts: IndexParts, skip: frozenset[int]
-) -> list[tuple[str, Callable[[Sequence[float]], tuple[float, ...]], float]]:
-    """Per entry (in the order of its first document): what reads its documents' scores from a
-    query's scores (not those in `skip`), and its tiebreak: nearly equal scores put a topic's
-    first, general entry ("What is torture?") first."""
-    docs: dict[str, list[int]] = {}
-    for doc, entry_id in enumerate(parts.docs):
-        if doc not in skip:
-            docs.setdefault(entry_id, []).append(doc)
-    return [
-        (
-            entry_id,
-            itemgetter(*numbers, numbers[0]),
-            1 - POSITION_TIEBREAK * parts.position[entry_id],
+class EntryColumns:
+    """Per entry (in the order of its first document), its best language's score for a
+    query, read from the documents' scores at C speed: column j picks every entry's j-th
+    document (or a zero past the scores' end, for an entry with fewer, or one in `skip`), and
+    an entry's best is the largest of its columns. Each best is scaled by the entry's
+    tiebreak: nearly equal scores put a topic's first, general entry ("What is torture?")
+    first."""
+
+    def __init__(self, parts: IndexParts, skip: frozenset[int]) -> None:
+        docs: dict[str, list[int]] = {entry_id: [] for entry_id in parts.docs}
+        for doc, entry_id in enumerate(parts.docs):
+            if doc not in skip:
+                docs[entry_id].append(doc)
+        self.entry_ids = tuple(docs)
+        zero = len(parts.docs)  # the index of the zero appended to a query's scores
+        depth = max(map(len, docs.values()), default=0)
+        # (one zero more in every column: itemgetter of a single index gives no tuple; `map`
+        # stops at the shortest, the tiebreaks)
+        self._columns = [
+            itemgetter(
+                *(numbers[j] if j < len(numbers) else zero for numbers in docs.values()), zero
+            )
+            for j in range(depth)
+        ]
+        self._tiebreaks = tuple(
+            1 - POSITION_TIEBREAK * parts.position[entry_id] for entry_id in self.entry_ids
         )
-        for entry_id, numbers in docs.items()
-    ]
+
+    def best(self, scores: MutableSequence[Any], scale: float) -> list[float]:
+        """Each entry's best document score × `scale` × its tiebreak (`scores` gets a zero)."""
+        scores.append(0)
+        tops = map(max, *(column(scores) for column in self._columns))
+        return list(map(mul, map(mul, tops, repeat(scale)), self._tiebreaks))
 
 
 def required_coverage(words_in_query: int) -> float:
@@ -268,7 +289,3 @@ def _add_max(target: dict[str, float], terms: Iterable[str], weight: float) -> N
     for term in terms:
         if weight > target.get(term, 0.0):
             target[term] = weight
-
-
-def _has_cyrillic(text: str) -> bool:
-    return any("\u0400" <= ch <= "\u04ff" for ch in text)
