@@ -141,15 +141,17 @@ class Database:
             return await cur.fetchone()
 
     async def fetchall(self, sql: str, params: tuple | dict = ()) -> list[aiosqlite.Row]:
-        async with self.conn.execute(sql, params) as cur:
-            return list(await cur.fetchall())
+        # The statement, its rows and the cursor's end in one trip to SQLite's thread
+        # (`execute` as a context manager takes three: the statement, the rows, the close).
+        return list(await self.conn.execute_fetchall(sql, params))
 
     async def write_returning(self, sql: str, params: tuple | dict = ()) -> aiosqlite.Row | None:
         """One write statement with a RETURNING clause, committed on its own (the connection is
         in autocommit mode): one round trip to SQLite's thread instead of BEGIN, the write,
         COMMIT and a read back. Serialised with the transactions like every writer."""
-        async with self._write_lock, self.conn.execute(sql, params) as cur:
-            return await cur.fetchone()
+        async with self._write_lock:
+            rows = await self.conn.execute_fetchall(sql, params)  # one trip, not three
+        return next(iter(rows), None)
 
     async def execute(self, sql: str, params: tuple | dict = ()) -> int:
         """One write statement in its own transaction; returns the number of changed rows."""
