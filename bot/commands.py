@@ -40,10 +40,17 @@ def joined(base: str, extra: str, limit: int) -> str:
 
 
 def commands_for(screens: ScreenRegistry, i18n: Translator, locale: str) -> list[BotCommand]:
-    with i18n.use_locale(locale):
-        return [
-            BotCommand(command=c.name, description=str(c.description)) for c in screens.commands()
-        ]
+    """The command menu in `locale`, built once per language (a Tajik reader's every language
+    pick sets it for their chat). The BotCommand objects are shared: nothing changes them."""
+    menu = screens.command_menus.get(locale)
+    if menu is None:
+        with i18n.use_locale(locale):
+            menu = tuple(
+                BotCommand(command=c.name, description=str(c.description))
+                for c in screens.commands()
+            )
+        screens.command_menus[locale] = menu
+    return list(menu)
 
 
 async def set_bot_profile(

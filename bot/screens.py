@@ -78,13 +78,21 @@ class ScreenRegistry:
     def __init__(self) -> None:
         self._entries: dict[str, ScreenEntry] = {}
         self._commands: dict[str, CommandEntry] = {}
+        self._sorted: tuple[CommandEntry, ...] | None = None
+        # Built from the commands (e.g. a language's command menu); emptied when one is added.
+        self.command_menus: dict[str, tuple[Any, ...]] = {}
 
     def add_command(self, name: str, description: Any, order: int = 100) -> None:
         """A command shown in Telegram's command menu (set per language at start-up)."""
         self._commands[name] = CommandEntry(name, description, order)
+        self._sorted = None
+        self.command_menus.clear()
 
-    def commands(self) -> list[CommandEntry]:
-        return sorted(self._commands.values(), key=lambda c: c.order)
+    def commands(self) -> tuple[CommandEntry, ...]:
+        """The commands in menu order (the same tuple until a command is added)."""
+        if self._sorted is None:
+            self._sorted = tuple(sorted(self._commands.values(), key=lambda c: c.order))
+        return self._sorted
 
     def register(
         self,
