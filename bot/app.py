@@ -44,6 +44,7 @@ from bot.rights.service import FaqService, load_faq_service
 from bot.screens import ScreenRegistry
 from bot.trust.inline import InlineGuide
 from handlers import errors, setup_routers
+from handlers.idle_routers import enter_only_able
 from jobs import start_scheduler, stop_scheduler
 from jobs.reports import wipe_at_shutdown
 
@@ -215,6 +216,7 @@ def build_dispatcher(app: App) -> Dispatcher:
             clock=app.now,
         )
     )
+    enter_only_able(dp)  # an update goes only to the feature routers that could take it
     errors.setup(dp)
 
     async def on_startup(bot: Bot, dispatcher: Dispatcher) -> None:

@@ -196,3 +196,50 @@ async def test_routers_that_cannot_take_an_update_are_not_entered() -> None:
     assert entered == ["watched", "stateful"]
     assert handled == ["middleware", "step"]
     await bot.session.close()
+
+
+async def test_a_parent_calls_only_the_routers_that_could_take_the_update() -> None:
+    """The dispatcher (and every router) asks each sub-router first: a typed question does not
+    even call the routers before the one that answers it, a tap not the message-only ones; what
+    they answer does not change."""
+    from aiogram import Bot, Dispatcher
+    from aiogram.filters import Command
+
+    from handlers.idle_routers import enter_only_able, skip_idle_routers
+
+    called: list[str] = []
+    handled: list[str] = []
+    commands, taps, texts = Router(name="commands"), Router(name="taps"), Router(name="texts")
+    commands.message.register(lambda m: handled.append("help"), Command("help"))
+    taps.callback_query.register(lambda q: handled.append("tap"))
+    inner = Router(name="inner")  # a feature's sub-router, behind a router of its own
+    inner.message.register(lambda m: handled.append("text"))
+    texts.include_router(inner)
+    dp = Dispatcher()
+    for router in (commands, taps, texts):
+        skip_idle_routers(router)
+        shortcut = router.propagate_event
+
+        def counted(name: str, real: Any) -> Any:
+            async def spy(update_type: str, event: Any, **kwargs: Any) -> Any:
+                called.append(name)
+                return await real(update_type=update_type, event=event, **kwargs)
+
+            return spy
+
+        router.propagate_event = counted(router.name, shortcut)  # type: ignore[method-assign]
+    dp.include_routers(commands, taps, texts)
+    enter_only_able(dp)
+    bot = Bot("42:TEST")
+    for kind, value, expected_called, expected_handled in (
+        ("message", "what are my rights?", ["texts"], ["text"]),
+        ("message", "/help", ["commands"], ["help"]),
+        ("message", "/unknown", ["commands", "texts"], ["text"]),
+        ("callback_query", "x", ["taps"], ["tap"]),
+    ):
+        called.clear()
+        handled.clear()
+        await dp.feed_update(bot, _update(kind, value))
+        assert called == expected_called, value
+        assert handled == expected_handled, value
+    await bot.session.close()
