@@ -13,7 +13,10 @@ conversation; they answer "unhandled" at once, as aiogram would have after visit
 Handlers and filters are untouched; a router that could handle the update is entered as before,
 so the order and the result of the dispatch do not change. A router entered without outer
 middlewares of the update's type goes straight to its handlers, without aiogram's middleware
-wrapping (which, with no middleware, only calls through).
+wrapping (which, with no middleware, only calls through). A parent (every wrapped router, and
+the dispatcher through `enter_only_able`) asks a sub-router before calling it, so a skipped one
+costs no call at all, and a router with nothing of its own for the update type passes it
+straight to its sub-routers.
 """
 
 from __future__ import annotations

@@ -80,20 +80,15 @@ class FaqSearch:
     def __init__(self, lexicon: Lexicon, parts: IndexParts) -> None:
         self.lexicon = lexicon
         self.parts = parts
-        self._docs = parts.docs
-        self._latin_docs = parts.latin_docs
-        self._position = parts.position
-        self._words = parts.words
-        self._grams = parts.grams
         self._near = parts.near
         self._vocabulary = frozenset(parts.near.words)
         self._rarity = parts.rarity
         self._unknown_rarity = parts.unknown_rarity
         self._entry_stems = parts.entry_stems
         self._scorer = Scorer(parts.words, parts.grams, len(parts.docs), NGRAM_WEIGHT)
-        self._groups = EntryColumns(parts, frozenset())
-        self._cyrillic_groups = EntryColumns(parts, parts.latin_docs)
-        self._entry_ids = self._groups.entry_ids
+        self._columns = EntryColumns(parts, frozenset())
+        self._cyrillic_columns = EntryColumns(parts, parts.latin_docs)
+        self._entry_ids = self._columns.entry_ids
 
     @classmethod
     def build(cls, faq: Faq, lexicon: Lexicon) -> FaqSearch:
@@ -137,7 +132,7 @@ class FaqSearch:
         # "лет"); a query typed in Cyrillic letters is never English.
         latin = _CYRILLIC.search(text) is None
         threshold = MIN_SCORE * min(count, 3)
-        best = (self._groups if latin else self._cyrillic_groups).best(scores, scale)
+        best = (self._columns if latin else self._cyrillic_columns).best(scores, scale)
         # Best first, ties in the entries' order (a stable sort); only the first few are needed.
         order = sorted(range(len(best)), key=best.__getitem__, reverse=True)
         entry_ids = self._entry_ids
