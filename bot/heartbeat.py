@@ -35,6 +35,7 @@ class Heartbeat:
         self.path = path
         self.interval = interval
         self._last_contact: float | None = None  # time.monotonic()
+        self._writing: asyncio.Future[None] | None = None  # the write in its thread, if any
 
     def contact(self) -> None:
         """Telegram answered (called by the Bot API session middleware)."""
@@ -58,8 +59,15 @@ class Heartbeat:
                     await probe()
                     self.contact()
             if self.recent():
-                await asyncio.to_thread(self.write)
+                self._writing = asyncio.ensure_future(asyncio.to_thread(self.write))
+                await asyncio.shield(self._writing)  # cancelling `run` does not stop the thread
             await asyncio.sleep(self.interval)
+
+    async def written(self) -> None:
+        """Wait for a write still going on in its thread: a cancelled `run` leaves it running,
+        and a file it renames into place after the stop removed it would outlive the bot."""
+        if self._writing is not None:
+            await asyncio.gather(self._writing, return_exceptions=True)
 
 
 def read_age(path: Path, now: float | None = None) -> float | None:

@@ -94,6 +94,7 @@ def attach_heartbeat(
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+        await heartbeat.written()
         heartbeat.path.unlink(missing_ok=True)  # a stopped bot is not healthy
 
     dp.startup.register(start)

@@ -103,3 +103,32 @@ async def test_with_a_webhook_the_bot_asks_telegram_itself(tmp_path) -> None:
         assert not heartbeat.recent()
     finally:
         task.cancel()
+
+
+async def test_a_write_under_way_when_the_bot_stops_leaves_no_heartbeat(tmp_path) -> None:
+    """The writer's thread can be mid-write when the stop cancels the heartbeat task: the stop
+    waits for it before removing the file, so no heartbeat survives the bot."""
+    import threading
+
+    started, release = threading.Event(), threading.Event()
+    heartbeat = Heartbeat(tmp_path / "bot.sqlite3.heartbeat", interval=0.05)
+    real_write = heartbeat.write
+
+    def slow_write() -> None:
+        started.set()
+        release.wait(10)
+        real_write()
+
+    heartbeat.write = slow_write  # type: ignore[method-assign]
+    heartbeat.contact()
+    task = asyncio.create_task(heartbeat.run())
+    assert await asyncio.to_thread(started.wait, 10)
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+    waited = asyncio.create_task(heartbeat.written())
+    await asyncio.sleep(0)
+    assert not waited.done()  # the write is still in its thread
+    release.set()
+    await waited
+    heartbeat.path.unlink(missing_ok=True)  # as the stop does, after waiting
+    assert not heartbeat.path.exists()
