@@ -79,19 +79,6 @@ def _command_prefixes(router: Router) -> tuple[str, bool] | None:
     return prefixes, stateful
 
 
-def _pass_through(router: Router) -> set[str]:
-    """Update types for which `router` itself has no handler, filter or middleware: entering
-    it only hands the update to its sub-routers, in order."""
-    return {
-        name
-        for name, observer in router.observers.items()
-        if not observer.handlers
-        and not observer._handler.filters
-        and not observer.outer_middleware._middlewares
-        and not observer.middleware._middlewares
-    }
-
-
 # What each wrapped router can take, so a parent asks before calling it: a call passes every
 # service by name (~45 keyword arguments copied, ~2 µs), and a typed question used to make it
 # to nine top-level routers that answer "unhandled" at once.
@@ -157,7 +144,6 @@ def skip_idle_routers(router: Router) -> None:
     accepts = _ACCEPTS[router] = _accepting(router)
     enter = router.propagate_event
     own = getattr(enter, "__func__", None) is Router.propagate_event  # not wrapped by others
-    passes = frozenset(_pass_through(router))
 
     async def propagate_event(update_type: str, event: Any, **kwargs: Any) -> Any:
         if not accepts(update_type, event, kwargs):
@@ -166,7 +152,7 @@ def skip_idle_routers(router: Router) -> None:
         if own and observer is not None and not observer.outer_middleware._middlewares:
             kwargs["event_router"] = router  # as aiogram's propagate_event, minus the wrapping
             return await router._propagate_event(
-                observer=None if update_type in passes else observer,  # None: to the children
+                observer=observer,
                 update_type=update_type,
                 event=event,
                 **kwargs,
