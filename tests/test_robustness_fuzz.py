@@ -381,7 +381,7 @@ async def test_thousands_of_random_updates_break_nothing(
                     private_chats[unique_user] = action
                     await _seed_locale(harness, unique_user, action.stored_locale)
                 await apply_action(fake, action, unique_user)
-            await fake.wait_idle(quiet=0.05, timeout=60)
+            await harness.settle(timeout=60)  # fetched and fully handled, not just quiet
 
         errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
         assert not errors, [f"{r.name}: {r.getMessage()}" for r in errors[:5]]
