@@ -37,7 +37,7 @@ async def tap(bot: RunningBot, user: int, text: str):
 async def answer_to(bot: RunningBot, user: int, text: str) -> str:
     bot.fake.advance(5)  # the fake's clock: a person types slower than the 1 message/s limit
     message = await bot.say(user, text, language_code="en")
-    await bot.fake.wait_idle()
+    await bot.settle()
     return message.text or ""
 
 
@@ -205,7 +205,7 @@ async def test_scheduled_broadcast_then_cancel(running_bot: RunningBot) -> None:
 async def test_stats_is_a_chart_with_a_summary(running_bot: RunningBot) -> None:
     await subscribe(running_bot, [8001, 8002], "tg")
     await running_bot.say(ADMIN_ID, "/stats", language_code="en")
-    await running_bot.fake.wait_idle()
+    await running_bot.settle()
     photo = running_bot.fake.bot_messages(ADMIN_ID)[-1]
     assert photo.media == "photo"
     assert "Subscribers: 2" in (photo.text or "")

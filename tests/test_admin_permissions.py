@@ -17,7 +17,7 @@ CONSENTING, REFUSING = 5_550_002_001, 5_550_002_002
 
 async def _stats_caption(bot: RunningBot, user: int) -> tuple[str, bytes]:
     await bot.say(user, "/stats", language_code="en")
-    await bot.fake.wait_idle()
+    await bot.settle()
     photo = bot.fake.bot_messages(user)[-1]
     assert photo.media == "photo"
     return photo.text or "", bot.fake.file_bytes(photo.raw["photo"][-1]["file_id"])

@@ -35,7 +35,7 @@ async def _stats(bot: RunningBot, locale: str = "en") -> tuple[dict, str]:
     """Send /stats once the bot is idle; the bot's answer (a photo, or text) and its words."""
     bot.fake.advance(5)  # the fake's 1 message/s limit
     await bot.say(ADMIN_ID, "/stats", language_code=locale)
-    await bot.fake.wait_idle()
+    await bot.settle()
     answer = bot.fake.bot_messages(ADMIN_ID)[-1]
     return answer, answer.text or answer.caption or ""
 

@@ -83,7 +83,7 @@ async def test_unknown_text_command_and_sticker_get_translated_answers(
     await running_bot.tap(user, "Русский")
     answer = await running_bot.say(user, "/nonexistent junk args")
     assert "не знаю такой команды" in answer.text
-    await running_bot.fake.wait_idle()
+    await running_bot.settle()
     running_bot.fake.send_update(
         {
             "message": {
@@ -114,7 +114,7 @@ async def test_location_is_deleted_for_safety(running_bot: RunningBot) -> None:
     user = 2005
     await running_bot.say(user, "/start")
     await running_bot.tap(user, "English")
-    await running_bot.fake.wait_idle()
+    await running_bot.settle()
     running_bot.fake.send_update(
         {
             "message": {
@@ -140,7 +140,7 @@ async def test_stale_and_forged_buttons_never_raise(running_bot: RunningBot) -> 
     for data in ("n1:nosuchscreen:", "l1:xx", "garbage", "n1", "n1:help:" + "x" * 40):
         query_id = await running_bot.fake.press(user, menu.message_id, data, force=True)
         await running_bot.fake.wait_for(lambda q=query_id: q in running_bot.fake.callback_answers)
-    await running_bot.fake.wait_idle()
+    await running_bot.settle()
     assert all(
         "error" not in (text or "").lower()
         for text in (m.text for m in running_bot.fake.bot_messages(user))
@@ -160,10 +160,10 @@ async def test_blocked_user_is_marked_and_unblocking_restores(running_bot: Runni
             or running_bot.services.users._cache[user].blocked
         )
     )
-    await running_bot.fake.wait_idle()
+    await running_bot.settle()
     assert (await running_bot.services.users.get(user)).blocked
     running_bot.fake.unblock_user(user)
-    await running_bot.fake.wait_idle()
+    await running_bot.settle()
     assert not (await running_bot.services.users.get(user)).blocked
 
 
@@ -181,7 +181,7 @@ async def test_group_messages_and_channel_posts_are_ignored(running_bot: Running
             }
         }
     )
-    await running_bot.fake.wait_idle()
+    await running_bot.settle()
     assert running_bot.fake.bot_messages(group) == []
     await running_bot.fake.send_text(42, "/start", chat_id=group)
     reply = await running_bot.fake.next_bot_message(group)
@@ -208,7 +208,7 @@ async def test_flood_limit_on_answers_is_waited_out(running_bot: RunningBot, cap
     user = 2009
     await running_bot.say(user, "/start")
     await running_bot.tap(user, "English")
-    await running_bot.fake.wait_idle()
+    await running_bot.settle()
     for _ in range(4):  # each answer is two messages: the reply and the menu
         await running_bot.fake.send_text(user, "/nonexistent")
     await running_bot.fake.wait_for(

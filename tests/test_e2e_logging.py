@@ -43,7 +43,6 @@ async def test_an_error_is_logged_by_kind_never_by_update_id(
     caplog.set_level(logging.INFO)
     running_bot.fake.inject("sendMessage", 400, count=1, description="Bad Request: forced")
     await running_bot.fake.send_text(4242, "/start")
-    await running_bot.fake.wait_idle()
     await running_bot.settle()
     errors = [r.getMessage() for r in caplog.records if r.name == "handlers.errors"]
     assert errors and all(line.endswith("(message)") for line in errors), errors

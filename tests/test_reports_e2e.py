@@ -98,7 +98,7 @@ async def test_receipt_message_is_deleted_at_once_when_typed_back(
     wrong = await reports_bot.say(USER, "1111 2222 3333 4444")
     assert "does not match" in wrong.text
     await reports_bot.say(USER, receipt)
-    await reports_bot.fake.wait_idle()
+    await reports_bot.settle()
     assert not any(receipt[:4] in (m.text or "") for m in chat.messages)
     assert set(receipt_ids) <= set(chat.deleted_ids)
     assert reports_bot.services.reports.sessions.get(USER) is None
@@ -232,7 +232,7 @@ async def test_exit_wipes_the_session_at_once(reports_bot: RunningBot) -> None:
     await reports_bot.say(USER, DESCRIPTION)
     await reports_bot.send_file(USER, "photo", PHOTO)
     await reports_bot.tap(USER, "Exit and delete")
-    await reports_bot.fake.wait_idle()
+    await reports_bot.settle()
     chat = reports_bot.fake.chat(USER)
     bot_texts = [m.text or "" for m in chat.messages if m.from_bot]
     assert len(bot_texts) == 1 and "Coalition" in bot_texts[0]  # one harmless menu message

@@ -175,7 +175,7 @@ async def test_stale_faq_buttons_and_links_get_a_friendly_answer(running_bot: Ru
         rest(running_bot)
         query_id = await running_bot.fake.press(user, menu.message_id, data, force=True)
         await running_bot.fake.wait_for(lambda q=query_id: q in running_bot.fake.callback_answers)
-        await running_bot.fake.wait_idle()
+        await running_bot.settle()
         assert wanted in running_bot.last_text(user), data
     rest(running_bot)
     shown = await running_bot.say(user, "/start faq_removed_entry")
@@ -193,7 +193,7 @@ async def test_commands_and_tiny_texts_are_not_searched(running_bot: RunningBot)
     ):
         rest(running_bot)
         await running_bot.fake.send_text(user, text)
-        await running_bot.fake.wait_idle()
+        await running_bot.settle()
         shown = [m.text or "" for m in running_bot.fake.bot_messages(user)][-2:]
         assert any(wanted in t for t in shown), (text, shown)
         assert not any("These answers may help" in t for t in shown)

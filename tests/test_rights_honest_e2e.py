@@ -57,7 +57,7 @@ async def test_greeting_gets_a_greeting_and_the_menu(
     await start_in(running_bot, user, locale)
     shown = await running_bot.say(user, greeting)
     assert GREETING[locale] in shown.text
-    await running_bot.fake.wait_idle()
+    await running_bot.settle()
     assert RIGHTS_BUTTON[locale] in " ".join(running_bot.buttons(user))
     assert NO_ANSWER[locale] not in running_bot.last_text(user)
 
