@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from html import escape
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape
 
 if TYPE_CHECKING:
     from segno import QRCode
@@ -46,7 +46,7 @@ def qr_svg(link: str, caption: str) -> bytes:
         f"{inner}\n"
         f'<text x="{size / 2:g}" y="{size + font * 0.9:g}" text-anchor="middle" '
         f'font-family="DejaVu Sans, Arial, sans-serif" font-size="{font}" '
-        f'fill="#000">{escape(caption)}</text>\n'
+        f'fill="#000">{escape(caption, quote=False)}</text>\n'
         "</svg>\n"
     ).encode()
 
