@@ -45,6 +45,7 @@ from bot.screens import ScreenRegistry
 from bot.trust.inline import InlineGuide
 from handlers import errors, setup_routers
 from handlers.idle_routers import enter_only_able
+from handlers.shared_observers import share_empty_observers
 from jobs import start_scheduler, stop_scheduler
 from jobs.reports import wipe_at_shutdown
 
@@ -218,6 +219,7 @@ def build_dispatcher(app: App) -> Dispatcher:
     )
     enter_only_able(dp)  # an update goes only to the feature routers that could take it
     errors.setup(dp)
+    share_empty_observers(dp)  # ~1,000 empty observers become ~30 shared ones (~1 MB)
 
     async def on_startup(bot: Bot, dispatcher: Dispatcher) -> None:
         await _on_startup(app, bot, dispatcher)

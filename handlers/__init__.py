@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 from aiogram import Router
@@ -28,6 +29,7 @@ from handlers import receptions as receptions_feature
 from handlers import reports as reports_feature
 from handlers.idle_routers import skip_idle_routers
 from handlers.inline_filters import run_plain_filters_inline
+from handlers.shared_observers import lean
 
 
 def setup_routers(
@@ -49,20 +51,23 @@ def setup_routers(
     """Build fresh routers (a Router can be included once, so tests get new ones every time).
 
     Each feature gets, by name, what its screens and handlers are built from. The reports
-    routers exist only with trustee keys (REPORT_PUBLIC_KEYS); their exits show the main menu."""
+    routers exist only with trustee keys (REPORT_PUBLIC_KEYS); their exits show the main menu.
+    Each feature's empty observers are shared as soon as it is built (`lean`), so the next
+    feature's routers reuse the memory they took."""
     report_routers = (
-        [reports_feature.setup(screens, reports, partial(render, screens))]
+        [partial(reports_feature.setup, screens, reports, partial(render, screens))]
         if reports is not None
         else []
     )
-    routers = [
-        start.setup(screens),
-        help.setup(screens, pages, admins, links),  # staff also see the way to /admin
-        admin.setup(),  # its filter re-checks the role; others fall through unchanged
+    builders: list[Callable[[], Router]] = [
+        partial(start.setup, screens),
+        partial(help.setup, screens, pages, admins, links),  # staff also see the way to /admin
+        admin.setup,  # its filter re-checks the role; others fall through unchanged
         *report_routers,  # early: a report session's texts must not reach FAQ search
-        campaigns_feature.setup(screens, campaigns),  # admin commands, then the subscribers'
-        articles_feature.setup(screens, articles),  # the website's articles (and their photos)
-        trust.setup(
+        partial(campaigns_feature.setup, screens, campaigns),  # admin commands, then subscribers'
+        partial(articles_feature.setup, screens, articles),  # the website's articles, photos
+        partial(
+            trust.setup,
             screens,
             pages,
             links,
@@ -70,12 +75,13 @@ def setup_routers(
             retention_days=settings.report_retention_days,
             inline_mode=settings.inline_mode,
         ),
-        receptions_feature.setup(screens, receptions, clock),  # staff first, then the people's
-        placements_feature.setup(screens, placements, clock),  # ?start=p_<code>, staff's /qr
-        quiz_feature.setup(screens, quiz, clock),  # staff, then nicknames and poll answers
-        rights.setup(screens, faq, links),  # free text: the guide's answers, then articles
-        fallback.setup(),
+        partial(receptions_feature.setup, screens, receptions, clock),  # staff, then the people's
+        partial(placements_feature.setup, screens, placements, clock),  # ?start=p_<code>, /qr
+        partial(quiz_feature.setup, screens, quiz, clock),  # staff, nicknames, poll answers
+        partial(rights.setup, screens, faq, links),  # free text: the guide's answers, articles
+        fallback.setup,
     ]
+    routers = [lean(build()) for build in builders]  # built one after another, in this order
     for router in routers:
         run_plain_filters_inline(router)  # cheap predicates: no thread hop per update
         skip_idle_routers(router)  # a tap never enters the guide's routers, and so on

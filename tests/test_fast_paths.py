@@ -243,3 +243,69 @@ async def test_a_parent_calls_only_the_routers_that_could_take_the_update() -> N
         assert called == expected_called, value
         assert handled == expected_handled, value
     await bot.session.close()
+
+
+async def test_empty_observers_are_shared_and_the_dispatch_does_not_change(
+    running_bot: RunningBot,
+) -> None:
+    """Once built, a router's observers with nothing of their own are one shared empty
+    observer per update type: handlers, router filters and middlewares keep theirs, the
+    parents' middlewares still wrap the children's handlers, and a late registration fails."""
+    from aiogram import Bot, Dispatcher
+
+    from handlers.shared_observers import is_shared, lean
+
+    handled: list[str] = []
+
+    async def note(handler: Any, event: Any, data: dict[str, Any]) -> Any:
+        handled.append("parent's middleware")
+        return await handler(event, data)
+
+    parent, texts, taps = Router(name="parent"), Router(name="texts"), Router(name="taps")
+    parent.callback_query.middleware(note)  # inner: wraps the handlers of the routers below
+    texts.message.register(lambda m: handled.append("text"))
+    taps.callback_query.register(lambda q: handled.append("tap"), F.data == "x")
+    taps.callback_query.filter(F.data != "")
+    parent.include_routers(texts, taps)
+    assert lean(parent) is parent
+    assert is_shared(parent.message) and is_shared(taps.message) and is_shared(texts.poll)
+    assert not is_shared(parent.callback_query) and not is_shared(texts.message)
+    assert not is_shared(taps.callback_query)
+    assert parent.errors is parent.error is parent.observers["error"] and is_shared(parent.error)
+    assert texts.edited_message is taps.edited_message  # one per update type
+    dp = Dispatcher()
+    dp.include_router(parent)
+    bot = Bot("42:TEST")
+    for kind, value, expected in (
+        ("message", "hello", ["text"]),
+        ("callback_query", "x", ["parent's middleware", "tap"]),
+        ("edited_message", "hello", []),
+    ):
+        handled.clear()
+        await dp.feed_update(bot, _update(kind, value))
+        assert handled == expected, kind
+    await bot.session.close()
+    for late in (
+        lambda: parent.message.register(lambda m: None),
+        lambda: parent.message.filter(F.text),
+        lambda: parent.message.middleware(note),
+        lambda: parent.message.outer_middleware(note),
+    ):
+        with pytest.raises(RuntimeError, match="dispatcher is built"):
+            late()
+
+    # The bot's own dispatcher: most observers are shared, none that takes part in an update.
+    observers = [
+        observer for router in running_bot.dp.chain_tail for observer in router.observers.values()
+    ]
+    shared = [observer for observer in observers if is_shared(observer)]
+    assert len(shared) > 0.8 * len(observers)
+    assert all(not (o.handlers or o._handler.filters) for o in shared)
+    assert all(
+        o.handlers
+        or o._handler.filters
+        or o.middleware._middlewares
+        or o.outer_middleware._middlewares
+        for o in observers
+        if not is_shared(o)
+    )
