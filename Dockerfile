@@ -20,10 +20,12 @@ COPY handlers ./handlers
 COPY jobs ./jobs
 COPY content ./content
 COPY locales ./locales
-# Bytecode, the guide's search index and the UI catalogs compiled at build time (the app's
-# files are read-only for the bot user at run time; without them it compiles them at every start).
-RUN /venv/bin/python -m compileall -q bot handlers jobs && /venv/bin/python -m bot faq build-index \
-    && /venv/bin/python -m bot i18n compile && mkdir -p /app/data && chown bot /app/data
+# Bytecode, the content files, the guide's search index and the UI catalogs compiled at build
+# time (the app's files are read-only for the bot user at run time; without them it compiles
+# them at every start). `content compile` also checks the content: a broken file stops the build.
+RUN /venv/bin/python -m compileall -q bot handlers jobs && /venv/bin/python -m bot content compile \
+    && /venv/bin/python -m bot faq build-index && /venv/bin/python -m bot i18n compile \
+    && mkdir -p /app/data && chown bot /app/data
 ENV PATH=/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 \
     DATABASE_PATH=/app/data/bot.sqlite3 MPLCONFIGDIR=/tmp/matplotlib
 USER bot

@@ -7,6 +7,7 @@ import importlib
 import sys
 from collections.abc import Callable
 
+from bot import content_compiled
 from bot.content_files import Problems
 
 # "module:function" taking a Problems collector. Each feature adds its own content checker here.
@@ -43,8 +44,24 @@ def command(args: argparse.Namespace) -> int:
     return 0
 
 
+def compile_command(args: argparse.Namespace) -> int:
+    """Check everything (which writes each file's compiled copy), then drop unused copies."""
+    if command(args):
+        return 1
+    removed = content_compiled.prune()
+    print(
+        f"{len(content_compiled.used)} content files compiled into {content_compiled.COMPILED_DIR}"
+        f" ({removed} old copies removed)."
+    )
+    return 0
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
-    content = subparsers.add_parser("content", help="content files: check")
+    content = subparsers.add_parser("content", help="content files: check, compile")
     actions = content.add_subparsers(dest="action", required=True)
     check = actions.add_parser("check", help="validate every content file")
     check.set_defaults(func=command)
+    compiled = actions.add_parser(
+        "compile", help="check, and save every file's compiled copy (read at start-up)"
+    )
+    compiled.set_defaults(func=compile_command)

@@ -6,64 +6,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from bot import content_compiled
+from bot.content_tree import LineDict as LineDict  # where the checkers import them from
+from bot.content_tree import LineList as LineList
 from bot.i18n import ROOT
 
 CONTENT_DIR = ROOT / "content"
-
-
-class LineDict(dict):
-    """A mapping from YAML that remembers the line of itself and of each key (1-based)."""
-
-    line: int = 0
-    key_lines: dict[Any, int]
-
-
-class LineList(list):
-    line: int = 0
-
-
-# libyaml's parser when PyYAML has it (about 10× faster on the content files), same marks.
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _LineLoader(_BaseLoader):  # type: ignore[misc,valid-type]
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LineDict:  # type: ignore[override]
-        mapping = LineDict(super().construct_mapping(node, deep=True))
-        mapping.line = node.start_mark.line + 1
-        mapping.key_lines = {}
-        for key_node, _value in node.value:
-            key = self.construct_object(key_node, deep=True)
-            if key in mapping.key_lines:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r}", key_node.start_mark
-                )
-            mapping.key_lines[key] = key_node.start_mark.line + 1
-        return mapping
-
-    def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> LineList:  # type: ignore[override]
-        items = LineList(super().construct_sequence(node, deep=True))
-        items.line = node.start_mark.line + 1
-        return items
-
-
-def _timestamp_or_text(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
-    """A date like 2027-02-30 stays its text (the checker then names its line) instead of
-    stopping the whole file with a ValueError."""
-    try:
-        return loader.construct_yaml_timestamp(node)
-    except ValueError:
-        return loader.construct_scalar(node)
-
-
-_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
-_LineLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping
-)
-_LineLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _LineLoader.construct_sequence
-)
 
 
 class ContentError(Exception):
@@ -103,21 +51,27 @@ class Problems:
 
 
 def load_yaml(path: Path, problems: Problems) -> Any:
-    """Parse one file; a syntax error becomes a problem with its line, and None is returned."""
+    """Parse one file (from its compiled copy when it has one, see `content_compiled`); a syntax
+    error becomes a problem with its line, and None is returned."""
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
+        name = content_compiled.key(raw)
+        tree = content_compiled.read(name)
+        if tree is not content_compiled.MISSING:
+            return tree
+        text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     except (OSError, UnicodeDecodeError) as exc:
         problems.add(path, 1, f"cannot read the file: {exc.__class__.__name__}")
         return None
+    from bot.content_yaml import YamlProblem, parse  # PyYAML only for a file not compiled yet
+
     try:
-        return yaml.load(text, Loader=_LineLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        problems.add(path, line, f"YAML syntax: {exc.problem or exc.context}")
-    except yaml.YAMLError as exc:
-        problems.add(path, 1, f"YAML: {exc}")
-    return None
+        tree = parse(text)
+    except YamlProblem as exc:
+        problems.add(path, exc.line, exc.message)
+        return None
+    content_compiled.write(name, tree)
+    return tree
 
 
 def load_locale_mappings(

@@ -194,6 +194,7 @@ async def test_broadcast_numbers_are_not_shared_with_campaign_deliveries(
     assert bot.last_text(ADMIN_ID).startswith("🕒 Broadcast 2 is scheduled")
     await bot.say(ADMIN_ID, "/cancel_broadcast 2", language_code="en")
     await bot.fake.wait_for(lambda: "⏹ Broadcast 2 cancelled" in bot.last_text(ADMIN_ID), 15)
+    await bot.settle()  # the summary goes out before the command writes its audit line
     rows = await bot.services.db.fetchall("SELECT number, delivery_id FROM broadcasts")
     assert [tuple(r) for r in rows] == [(1, 3), (2, 4)]
     actions = await bot.services.db.fetchall("SELECT action, target FROM audit_log")
