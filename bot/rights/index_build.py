@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from bot.rights.content import Faq
-from bot.rights.index_parts import MIN_FUZZY_WORD, Deletions, IndexParts, Postings
+from bot.rights.index_parts import MIN_FUZZY_WORD, Deletions, IndexParts, Postings, Rarities
 from bot.rights.lexicon import Lexicon
 from bot.rights.normalize import ngrams, stem, useful_words
 
@@ -132,7 +132,9 @@ class _Builder:
             words=words,
             grams=grams,
             near=Deletions.of(list(self.vocabulary)),
-            rarity=MappingProxyType({t: rarity(total, n) for t, n in frequency.items()}),
+            rarity=Rarities(
+                words.slots, array("d", (rarity(total, frequency[t]) for t in words.slots))
+            ),
             unknown_rarity=rarity(total, 0),
             entry_stems=MappingProxyType(
                 {

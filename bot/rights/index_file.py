@@ -28,7 +28,7 @@ from bot.content_files import Problems
 from bot.rights import index_build, index_parts, normalize
 from bot.rights.content import Faq, load_faq
 from bot.rights.index_build import build_parts, documents
-from bot.rights.index_parts import Deletions, IndexParts, Postings
+from bot.rights.index_parts import Deletions, IndexParts, Postings, Rarities
 from bot.rights.lexicon import Lexicon, load_lexicon
 
 log = logging.getLogger(__name__)
@@ -69,7 +69,7 @@ def fingerprint(faq: Faq, lexicon: Lexicon) -> str:
 
 def encode(parts: IndexParts, stamp: str) -> bytes:
     word_terms = list(parts.words.slots)
-    if set(parts.rarity) != set(word_terms):
+    if parts.rarity.slots is not parts.words.slots or len(parts.rarity.values) != len(word_terms):
         raise ValueError("every word stem has a rarity")
     runs, stem_numbers = [], array("I")
     for (entry_id, latin), stems in parts.entry_stems.items():
@@ -85,7 +85,7 @@ def encode(parts: IndexParts, stamp: str) -> bytes:
         "grams.values": parts.grams.values,
         "near.checksums": parts.near.checksums,
         "near.owners": parts.near.owners,
-        "rarity": array("d", (parts.rarity[t] for t in word_terms)),
+        "rarity": parts.rarity.values,
         "entry_stems": stem_numbers,
     }
     blobs = b"".join(arrays[name].tobytes() for name, _ in _BLOBS)
@@ -160,7 +160,7 @@ def _decode(data: memoryview, stamp: str) -> IndexParts:
         words=words,
         grams=grams,
         near=Deletions(vocabulary, arrays["near.checksums"], arrays["near.owners"]),
-        rarity=MappingProxyType(dict(zip(word_terms, arrays["rarity"], strict=True))),
+        rarity=Rarities(words.slots, arrays["rarity"]),
         unknown_rarity=float(header["unknown_rarity"]),
         entry_stems=MappingProxyType(entry_stems),
     )
