@@ -144,7 +144,6 @@ async def create_app(settings: Settings, *, clock: Clock) -> App:
         reports_on=reports is not None,
     )
     faq = load_faq_service()
-    links = DeepLinks(domain=settings.link_domain)
     campaigns = create_campaign_service(db, settings, delivery, links, i18n)
     quiz = create_quiz_service(db, settings, delivery, links, i18n, campaigns, now)
     return App(

@@ -27,7 +27,7 @@ from bot.rights.index_file import (
     fingerprint,
     load_or_build,
 )
-from bot.rights.index_parts import IndexParts
+from bot.rights.index_parts import IndexParts, Vocabulary
 from bot.rights.lexicon import load_lexicon
 from bot.rights.normalize import stem, words
 from bot.rights.search import FaqSearch
@@ -134,12 +134,18 @@ def test_a_forged_file_with_a_right_checksum_is_refused(guide) -> None:
     """Numbers that point outside the arrays would break a search later: refused at reading."""
     _faq, _lexicon, parts, stamp = guide
     words = replace(parts.words, docs=array("I", [*parts.words.docs[:-1], len(parts.docs) + 5]))
+    codes, vocabulary = parts.grams.slots, parts.near.words
+    unsorted = replace(codes, codes=array("Q", reversed(codes.codes)))
+    wrong_keys = array("I", [key ^ 1 for key in vocabulary.keys])
     forged = [
         replace(parts, words=words),
-        replace(parts, near=replace(parts.near, words=parts.near.words[:10])),
+        replace(parts, near=replace(parts.near, words=Vocabulary.of(list(parts.near.words)[:10]))),
         replace(parts, grams=replace(parts.grams, starts=parts.grams.starts[:-1])),
         replace(parts, entry_stems={("x", True): array("I", [len(parts.words.slots) + 3])}),
         replace(parts, entry_stems={("x", True): array("I", [5, 2])}),  # must be sorted
+        replace(parts, grams=replace(parts.grams, slots=unsorted)),
+        replace(parts, grams=replace(parts.grams, slots=replace(codes, others={"абв": 0}))),
+        replace(parts, near=replace(parts.near, words=replace(vocabulary, keys=wrong_keys))),
     ]
     for each in forged:
         with pytest.raises(IndexFileError, match="inconsistent"):

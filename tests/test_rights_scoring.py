@@ -87,9 +87,16 @@ def test_the_term_vectors_kept_are_bounded(
 ) -> None:
     monkeypatch.setattr(scoring, "CACHE_TERMS", 50)
     dense = DenseTerms(search.parts.grams, len(search.parts.docs))
-    for slot in range(200):
-        dense.vector(slot)
+    grams = list(search.parts.grams.slots)[:200]
+    for gram in [*grams, "no such n-gram", "𝐚𝐛𝐜"]:
+        dense.vector(gram)
     assert len(dense._cache) == 50
-    # A vector rebuilt after it was dropped is the same vector.
-    first = DenseTerms(search.parts.grams, len(search.parts.docs)).vector(0)
-    assert dense.vector(0) == first
+    assert dense.vector("no such n-gram") == dense.vector("𝐚𝐛𝐜") == 0  # adds nothing
+    # A vector rebuilt after it was dropped is the same vector, and it is the n-gram's.
+    first = DenseTerms(search.parts.grams, len(search.parts.docs)).vector(grams[0])
+    assert dense.vector(grams[0]) == first and first
+    slot = search.parts.grams.slots[grams[0]]
+    start, end = search.parts.grams.starts[slot], search.parts.grams.starts[slot + 1]
+    assert set(search.parts.grams.docs[start:end]) == {
+        doc for doc in range(len(search.parts.docs)) if (first >> (64 * doc)) & (2**64 - 1)
+    }

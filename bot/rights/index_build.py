@@ -10,12 +10,20 @@ from __future__ import annotations
 import math
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from bot.rights.content import Faq
-from bot.rights.index_parts import MIN_FUZZY_WORD, Deletions, IndexParts, Postings, Rarities
+from bot.rights.index_parts import (
+    MIN_FUZZY_WORD,
+    Deletions,
+    GramSlots,
+    IndexParts,
+    Postings,
+    Rarities,
+    narrow,
+)
 from bot.rights.lexicon import Lexicon
 from bot.rights.normalize import ngrams, stem, useful_words
 
@@ -62,22 +70,39 @@ class _Bm25:
             )
 
 
-def merge(fields: Iterable[tuple[_Bm25, float]]) -> Postings:
-    """One posting list for several fields: each field's BM25 × its weight, summed."""
+def merge_weights(fields: Iterable[tuple[_Bm25, float]]) -> dict[str, dict[int, float]]:
+    """Term → document → its BM25 summed over `fields`, each times its weight."""
     combined: dict[str, dict[int, float]] = {}
     for index, field_weight in fields:
         for term, docs, weights in index.postings():
             into = combined.setdefault(term, {})
             for doc, weight in zip(docs, weights, strict=True):
                 into[doc] = into.get(doc, 0.0) + field_weight * weight
-    merged = Postings({}, array("I", [0]), array("I"), array("d"))
-    for term, by_doc in combined.items():
-        merged.slots[term] = len(merged.slots)
+    return combined
+
+
+def merge(fields: Iterable[tuple[_Bm25, float]]) -> Postings:
+    """One posting list for several fields: each field's BM25 × its weight, summed."""
+    combined = merge_weights(fields)
+    return _postings(combined, {term: n for n, term in enumerate(combined)})
+
+
+def merge_grams(fields: Iterable[tuple[_Bm25, float]]) -> Postings:
+    """`merge` for n-grams, numbered in the order of their codes (see `GramSlots`)."""
+    combined = merge_weights(fields)
+    slots, order = GramSlots.numbering(combined)
+    return _postings({gram: combined[gram] for gram in order}, slots)
+
+
+def _postings(combined: dict[str, dict[int, float]], slots: Mapping[str, int]) -> Postings:
+    """Postings of `combined` (term → document → weight), whose order is the terms' numbers."""
+    starts, docs, values = array("I", [0]), array("I"), array("d")
+    for by_doc in combined.values():
         for doc in sorted(by_doc):
-            merged.docs.append(doc)
-            merged.values.append(by_doc[doc])
-        merged.starts.append(len(merged.docs))
-    return merged
+            docs.append(doc)
+            values.append(by_doc[doc])
+        starts.append(len(docs))
+    return Postings(slots, starts, narrow(docs), values)
 
 
 def rarity(total: int, frequency: int) -> float:
@@ -116,7 +141,7 @@ class _Builder:
 
     def parts(self, position: dict[str, int]) -> IndexParts:
         words = merge((self.fields[n], w) for n, w in FIELD_WEIGHTS.items())
-        grams = merge((self.gram_fields[n], FIELD_WEIGHTS[n]) for n in NGRAM_FIELDS)
+        grams = merge_grams((self.gram_fields[n], FIELD_WEIGHTS[n]) for n in NGRAM_FIELDS)
         frequency = Counter(term for terms in self.doc_stems for term in terms)
         total = len(self.doc_stems) or 1
         entry_stems: dict[tuple[str, bool], set[str]] = defaultdict(set)
@@ -138,7 +163,7 @@ class _Builder:
             unknown_rarity=rarity(total, 0),
             entry_stems=MappingProxyType(
                 {
-                    key: array("I", sorted(words.slots[t] for t in terms))
+                    key: narrow(sorted(words.slots[t] for t in terms), len(words.slots))
                     for key, terms in entry_stems.items()
                 }
             ),

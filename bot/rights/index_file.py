@@ -20,6 +20,7 @@ import logging
 import sys
 import zlib
 from array import array
+from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
 
@@ -28,26 +29,43 @@ from bot.content_files import Problems
 from bot.rights import index_build, index_parts, normalize
 from bot.rights.content import Faq, load_faq
 from bot.rights.index_build import build_parts, documents
-from bot.rights.index_parts import Deletions, IndexParts, Postings, Rarities
+from bot.rights.index_parts import (
+    Deletions,
+    GramSlots,
+    IndexParts,
+    Postings,
+    Rarities,
+    Vocabulary,
+    gram_code,
+    narrow,
+    variant_key,
+)
 from bot.rights.lexicon import Lexicon, load_lexicon
 
 log = logging.getLogger(__name__)
-MAGIC = b"notorture guide index 1\n"
+MAGIC = b"notorture guide index 2\n"
 INDEX_PATH = Path(".compiled") / "guide-index"  # inside the content folder
 WHAT = "The guide's search index"
 _CODE = (index_build, index_parts, normalize)  # what decides the index besides the guide
-_BLOBS = (
-    ("words.starts", "I"),
-    ("words.docs", "I"),
-    ("words.values", "d"),
-    ("grams.starts", "I"),
-    ("grams.docs", "I"),
-    ("grams.values", "d"),
-    ("near.checksums", "I"),
-    ("near.owners", "I"),
-    ("rarity", "d"),  # beside the word terms, in their order
-    ("entry_stems", "I"),  # word term numbers, each entry's run given in the header
+_BLOBS = (  # each array's type is in the header: numbers take the smallest that holds them
+    "words.starts",
+    "words.docs",
+    "words.values",
+    "grams.starts",
+    "grams.docs",
+    "grams.values",
+    "grams.codes",  # the coded n-grams, sorted (see GramSlots)
+    "near.checksums",
+    "near.owners",
+    "vocabulary.starts",
+    "vocabulary.keys",
+    "rarity",  # beside the word terms, in their order
+    "entry_stems",  # word term numbers, each entry's run given in the header
 )
+
+
+_TYPES = ("B", "H", "I", "Q", "d")
+_TYPE_OF = {"words.values": "d", "grams.values": "d", "rarity": "d", "grams.codes": "Q"}
 
 
 class IndexFileError(Exception):
@@ -71,11 +89,15 @@ def encode(parts: IndexParts, stamp: str) -> bytes:
     word_terms = list(parts.words.slots)
     if parts.rarity.slots is not parts.words.slots or len(parts.rarity.values) != len(word_terms):
         raise ValueError("every word stem has a rarity")
-    runs, stem_numbers = [], array("I")
+    if not isinstance(parts.grams.slots, GramSlots):
+        raise ValueError("the n-grams are numbered by their codes")
+    runs, numbers = [], []
     for (entry_id, latin), stems in parts.entry_stems.items():
-        start = len(stem_numbers)
-        stem_numbers.extend(stems)
-        runs.append([entry_id, latin, start, len(stem_numbers)])
+        start = len(numbers)
+        numbers.extend(stems)
+        runs.append([entry_id, latin, start, len(numbers)])
+    stem_numbers = narrow(numbers, max(len(word_terms), *numbers, 0))
+    vocabulary = parts.near.words
     arrays = {
         "words.starts": parts.words.starts,
         "words.docs": parts.words.docs,
@@ -83,23 +105,26 @@ def encode(parts: IndexParts, stamp: str) -> bytes:
         "grams.starts": parts.grams.starts,
         "grams.docs": parts.grams.docs,
         "grams.values": parts.grams.values,
+        "grams.codes": parts.grams.slots.codes,
         "near.checksums": parts.near.checksums,
         "near.owners": parts.near.owners,
+        "vocabulary.starts": vocabulary.starts,
+        "vocabulary.keys": vocabulary.keys,
         "rarity": parts.rarity.values,
         "entry_stems": stem_numbers,
     }
-    blobs = b"".join(arrays[name].tobytes() for name, _ in _BLOBS)
+    blobs = b"".join(arrays[name].tobytes() for name in _BLOBS)
     header = {
         "fingerprint": stamp,
         "machine": _machine(),
-        "sizes": [len(arrays[name]) for name, _ in _BLOBS],
+        "arrays": [[arrays[name].typecode, len(arrays[name])] for name in _BLOBS],
         "blobs_crc32": zlib.crc32(blobs),
         "docs": parts.docs,
         "latin_docs": sorted(parts.latin_docs),
         "position": dict(parts.position),
         "word_terms": word_terms,
-        "gram_terms": list(parts.grams.slots),
-        "vocabulary": parts.near.words,
+        "gram_others": list(parts.grams.slots.others),
+        "vocabulary": vocabulary.text,
         "unknown_rarity": parts.unknown_rarity,
         "entry_stems": runs,
     }
@@ -130,17 +155,24 @@ def _decode(data: memoryview, stamp: str) -> IndexParts:
     if zlib.crc32(data[end:]) != header["blobs_crc32"]:
         raise IndexFileError("damaged (checksum)")
     arrays: dict[str, array] = {}
-    for (name, code), size in zip(_BLOBS, header["sizes"], strict=True):
+    for name, (code, size) in zip(_BLOBS, header["arrays"], strict=True):
+        _check(code == _TYPE_OF[name] if name in _TYPE_OF else code in "BHI")
         arrays[name] = array(code)
         arrays[name].frombytes(data[end : end + size * arrays[name].itemsize])
         end += size * arrays[name].itemsize
     if end != len(data):
         raise IndexFileError("damaged (length)")
     docs = tuple(header["docs"])
-    word_terms, gram_terms = header["word_terms"], header["gram_terms"]
-    words = _postings(word_terms, arrays, "words", len(docs))
-    grams = _postings(gram_terms, arrays, "grams", len(docs))
-    vocabulary = tuple(header["vocabulary"])
+    word_terms, gram_others = header["word_terms"], header["gram_others"]
+    codes = arrays["grams.codes"]
+    _check(all(a < b for a, b in itertools.pairwise(codes)))
+    _check(all(isinstance(g, str) and gram_code(g) is None for g in gram_others))
+    gram_slots = GramSlots(
+        codes, MappingProxyType({g: len(codes) + n for n, g in enumerate(gram_others)})
+    )
+    words = _postings({term: n for n, term in enumerate(word_terms)}, arrays, "words", len(docs))
+    grams = _postings(gram_slots, arrays, "grams", len(docs))
+    vocabulary = _vocabulary(header["vocabulary"], arrays)
     _check(len(arrays["near.checksums"]) == len(arrays["near.owners"]))
     _check(max(arrays["near.owners"], default=-1) < len(vocabulary))
     _check(len(arrays["rarity"]) == len(word_terms))
@@ -166,15 +198,26 @@ def _decode(data: memoryview, stamp: str) -> IndexParts:
     )
 
 
-def _postings(terms: list[str], arrays: dict[str, array], name: str, docs: int) -> Postings:
+def _vocabulary(text: str, arrays: dict[str, array]) -> Vocabulary:
+    starts, keys = arrays["vocabulary.starts"], arrays["vocabulary.keys"]
+    _check(isinstance(text, str) and len(starts) == len(keys) + 1)
+    _check(starts[0] == 0 and starts[-1] == len(text))
+    _check(all(a < b for a, b in itertools.pairwise(starts)))
+    vocabulary = Vocabulary(text, starts, keys)
+    _check(all(variant_key(word) == key for word, key in zip(vocabulary, keys, strict=True)))
+    _check(all(a <= b for a, b in itertools.pairwise(keys)))
+    return vocabulary
+
+
+def _postings(slots: Mapping[str, int], arrays: dict[str, array], name: str, docs: int) -> Postings:
     starts = arrays[f"{name}.starts"]
     postings = Postings(
-        {term: n for n, term in enumerate(terms)},
+        slots,
         starts,
         arrays[f"{name}.docs"],
         arrays[f"{name}.values"],
     )
-    _check(len(postings.slots) == len(terms) and len(starts) == len(terms) + 1)
+    _check(len(starts) == len(slots) + 1)
     _check(starts[0] == 0 and starts[-1] == len(postings.docs) == len(postings.values))
     _check(all(a <= b for a, b in itertools.pairwise(starts)))
     _check(max(postings.docs, default=-1) < docs)
@@ -187,7 +230,7 @@ def _check(condition: bool) -> None:
 
 
 def _machine() -> str:
-    return f"{sys.byteorder} I{array('I').itemsize} d{array('d').itemsize}"
+    return sys.byteorder + "".join(f" {code}{array(code).itemsize}" for code in _TYPES)
 
 
 def load_or_build(faq: Faq, lexicon: Lexicon, path: Path) -> IndexParts:

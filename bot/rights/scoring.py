@@ -28,7 +28,7 @@ from bot.rights.index_parts import Postings
 FRACTION_BITS = 32
 SLOT_BITS = 64
 ONE = 1 << FRACTION_BITS
-CACHE_TERMS = 4096  # term vectors kept: 213 documents × 8 bytes each, ~7 MB when full
+CACHE_TERMS = 4096  # terms kept: a vector of 213 documents × 8 bytes each, ~7 MB when full
 
 
 def exact(weight: float) -> Fraction:
@@ -50,11 +50,20 @@ class DenseTerms:
             totals[doc] += value
         # The largest sum a document can reach (all terms at once), in fixed point, rounded up.
         self.ceiling = int(max(totals, default=0.0) * ONE) + len(postings.slots) + 1
-        self._cache: dict[int, int] = {}
+        self._cache: dict[str, int] = {}  # by the term's text: no lookup when kept
 
-    def vector(self, slot: int) -> int:
-        found = self._cache.get(slot)
-        return self._build(slot) if found is None else found
+    def vector(self, term: str) -> int:
+        """The term's weights over the documents, one fixed-point slot each (0 if the guide
+        does not have it: adding it changes nothing)."""
+        found = self._cache.get(term)
+        if found is not None:
+            return found
+        slot = self.postings.slots.get(term)
+        vector = 0 if slot is None else self._build(slot)
+        if len(self._cache) >= CACHE_TERMS:  # the oldest goes: a common term is soon back
+            del self._cache[next(iter(self._cache))]
+        self._cache[term] = vector
+        return vector
 
     def _build(self, slot: int) -> int:
         postings = self.postings
@@ -62,24 +71,18 @@ class DenseTerms:
         packed = array("Q", bytes(8 * self.documents))
         for doc, value in zip(postings.docs[start:end], postings.values[start:end], strict=True):
             packed[doc] = round(value * ONE)
-        vector = int.from_bytes(packed.tobytes(), sys.byteorder)
-        if len(self._cache) >= CACHE_TERMS:  # the oldest goes: a common term is soon back
-            del self._cache[next(iter(self._cache))]
-        self._cache[slot] = vector
-        return vector
+        return int.from_bytes(packed.tobytes(), sys.byteorder)
 
     def sums(self, query: dict[str, float]) -> dict[float, int]:
         """The query's term vectors summed, one sum per query weight."""
-        slots, cache = self.postings.slots, self._cache
+        cache, vector_of = self._cache, self.vector
         sums: dict[float, int] = {}
         for term, weight in query.items():
-            slot = slots.get(term)
-            if slot is None:
-                continue
-            vector = cache.get(slot)
+            vector = cache.get(term)
             if vector is None:
-                vector = self._build(slot)
-            sums[weight] = sums.get(weight, 0) + vector
+                vector = vector_of(term)
+            if vector:  # a term the guide lacks adds no weight, nor a weight to the sums
+                sums[weight] = sums.get(weight, 0) + vector
         return sums
 
 

@@ -81,7 +81,7 @@ class FaqSearch:
         self.lexicon = lexicon
         self.parts = parts
         self._near = parts.near
-        self._vocabulary = frozenset(parts.near.words)
+        self._vocabulary = parts.near.words  # `in` is a binary search over its keys
         self._rarity = parts.rarity
         self._unknown_rarity = parts.unknown_rarity
         self._entry_stems = parts.entry_stems
