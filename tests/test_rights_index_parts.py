@@ -35,17 +35,18 @@ def test_n_gram_codes_tell_every_short_gram_apart() -> None:
     codes = [gram_code(g) for g in grams]
     assert len(set(codes)) == len(grams) and all(c is not None and c < 2**64 for c in codes)
     assert gram_code(BEYOND_BMP) is None and gram_code("пытка") is None  # five letters
+    assert gram_code("ab\0") is None and gram_code("\0") is None  # else equal to "ab", ""
 
 
 def test_gram_slots_answer_like_the_dict_they_replace() -> None:
-    grams = ["^пы", "пыт", BEYOND_BMP, "тка$", "^ҳу", "қуқ"]
+    grams = ["^пы", "пыт", BEYOND_BMP, "тка$", "^ҳу", "қуқ", "пы\0"]
     slots, order = GramSlots.numbering(grams)
     table = {gram: number for number, gram in enumerate(order)}
-    assert sorted(order) == sorted(grams) and order[-1] == BEYOND_BMP  # uncoded ones last
+    assert sorted(order) == sorted(grams) and order[-2:] == [BEYOND_BMP, "пы\0"]  # uncoded last
     assert list(slots) == order and len(slots) == len(grams)
     for gram in grams:
         assert slots.get(gram) == table[gram] == slots[gram] and gram in slots
-    for missing in ("пытк", "^пы$", "", "𝐚𝐛"):
+    for missing in ("пытк", "^пы$", "", "𝐚𝐛", "пы\0\0"):
         assert slots.get(missing) is None and missing not in slots
     with pytest.raises(KeyError):
         slots["нет"]

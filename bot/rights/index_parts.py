@@ -131,9 +131,10 @@ def narrow(numbers: Iterable[int], largest: int | None = None) -> array:
 
 def gram_code(gram: str) -> int | None:
     """An n-gram (at most four letters) as one 64-bit number, its UTF-16 code units side by
-    side; None for one that does not fit (letters beyond the Basic Multilingual Plane)."""
+    side; None for one that does not fit (letters beyond the Basic Multilingual Plane) or that
+    holds a NUL, whose code would be that of the gram without it."""
     units = gram.encode("utf-16-le", "surrogatepass")
-    return int.from_bytes(units, "little") if len(units) <= 8 else None
+    return int.from_bytes(units, "little") if len(units) <= 8 and "\0" not in gram else None
 
 
 @dataclass(frozen=True)
